@@ -1,0 +1,40 @@
+# One command per task; README.md names the two that matter: `make run`, `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint typecheck unit bench-parse system-deps clean
+
+$(BIN)/zhenggai: pyproject.toml
+	scripts/bootstrap.sh python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/zhenggai
+
+# LibreOffice (for .doc/.wps and the PDF tests) and a Chinese font, from Debian.
+system-deps:
+	scripts/bootstrap.sh test
+
+run: install
+	@for f in tests/samples/*.txt; do echo "== $$f"; $(BIN)/zhenggai parse --format text "$$f" || exit 1; done
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest
+
+test: system-deps lint typecheck unit
+
+bench-parse: install
+	$(BIN)/python scripts/bench_parse.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts

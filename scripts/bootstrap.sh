@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what a fresh Debian machine lacks. `python`: venv support for the
+# virtual environment; `test`: LibreOffice and a Chinese font for the tests.
+# Installs nothing that is already there.
+set -euo pipefail
+
+apt_install() {
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+}
+
+case "${1:-}" in
+    python)
+        python3 -c "import venv, ensurepip" 2>/dev/null || apt_install python3-venv
+        ;;
+    test)
+        missing=()
+        command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+        fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei fontconfig)
+        [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+        ;;
+    *)
+        echo "usage: $0 python|test" >&2
+        exit 2
+        ;;
+esac

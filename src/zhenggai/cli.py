@@ -1,0 +1,53 @@
+"""The ``zhenggai`` command."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from zhenggai.core.errors import ParseError
+from zhenggai.core.readers import MAX_BYTES, parse_file
+from zhenggai.core.writers.text import write_text
+
+EXIT_BAD_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhenggai", description="巡察整改：读取整改文书，生成台账"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    parse = commands.add_parser(
+        "parse", help="读取一份整改文书（.docx/.txt/.pdf/.xlsx/.doc/.wps），输出台账"
+    )
+    parse.add_argument("files", nargs="+", metavar="FILE", help="要读取的文件")
+    parse.add_argument("--format", choices=("json", "text"), default="json", help="输出格式")
+    parse.add_argument(
+        "--max-size",
+        type=float,
+        default=MAX_BYTES / 1048576,
+        metavar="MB",
+        help="文件大小上限（MB），默认 %(default).0f",
+    )
+    return parser
+
+
+def _parse(args: argparse.Namespace) -> int:
+    for path in args.files:
+        try:
+            document = parse_file(path, max_bytes=int(args.max_size * 1048576))
+        except ParseError as error:
+            print(f"错误：{path}：{error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if args.format == "json":
+            print(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            print(write_text(document))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "parse":
+        return _parse(args)
+    return EXIT_BAD_INPUT

@@ -1,0 +1,166 @@
+"""The document model: what an inspection's documents say, as plain dataclasses.
+
+document → categories → problems → sub-problems → measures, plus the facts of
+the inspection, the totals the document states, accountability, regulations
+adopted, unfinished items and the public-supervision contact block. The words
+are DESIGN.md's; the JSON shape is the one ``zhenggai parse`` promises.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+
+@dataclass
+class Measure:
+    """整改措施: one thing done or to be done, with the ledger's columns where known."""
+
+    text: str
+    leader: str | None = None
+    department: str | None = None
+    person: str | None = None
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+    progress: str | None = None
+    status: str | None = None
+    evidence: str | None = None
+    sign_off: str | None = None
+    note: str | None = None
+
+
+@dataclass
+class Problem:
+    """问题; a sub-problem (针对…的问题) is a problem inside ``subproblems`` of another."""
+
+    title: str | None
+    description: str | None = None
+    summary: str | None = None  # lead-in before the enumerated measures
+    target: str | None = None
+    measures: list[Measure] = field(default_factory=list)
+    subproblems: list["Problem"] = field(default_factory=list)
+
+
+@dataclass
+class Category:
+    """方面/类. ``title`` is None for documents that list problems without categories."""
+
+    title: str | None
+    problems: list[Problem] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)  # a category's own measures
+
+
+@dataclass
+class Period:
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass
+class StatedTotals:
+    """Totals as the document states them, kept apart from what was counted."""
+
+    categories: int | None = None
+    problems: int | None = None
+    completed: int | None = None
+    tasks: int | None = None
+    tasks_completed: int | None = None
+    recommendations: int | None = None
+
+
+@dataclass
+class Accountability:
+    """People held accountable, by kind; ``None`` where the document gives no figure."""
+
+    party_discipline: int | None = None  # 党纪政务处分
+    ordered_self_examination: int | None = None  # 责令检查
+    criticism_education: int | None = None  # 批评教育
+    admonition_talk: int | None = None  # 谈话提醒
+    other: dict[str, int] = field(default_factory=dict)  # 诫勉, 组织处理, …
+
+
+@dataclass
+class UnfinishedItem:
+    """A problem not finished at the end of the focused period."""
+
+    problem: str | None
+    situation: str | None = None  # 存在问题
+    reason: str | None = None  # 未完成整改原因
+    next_steps: str | None = None  # 下一步整改措施
+    deadline: dt.date | None = None
+    deadline_text: str | None = None
+
+
+@dataclass
+class Contact:
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class ParseWarning:
+    """Something the parser could not place, with where it stood in the input."""
+
+    where: str
+    text: str
+    why: str
+
+
+@dataclass
+class Section:
+    """A top-level part of the document that is not the feedback itself.
+
+    ``kind`` is one of organisation, feedback, case_leads, unfinished,
+    next_steps, other; the text is kept so nothing of the input is lost.
+    """
+
+    kind: str
+    title: str | None
+    paragraphs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str | None = None
+    kind: str = "report"  # report (progress, bulletin), plan, feedback, ledger
+    org: str | None = None
+    inspection_body: str | None = None
+    level: str | None = None  # 巡视 or 巡察, as the text says
+    inspection_kind: str | None = None  # 常规/专项/机动/回头看…
+    onsite_period: Period = field(default_factory=Period)
+    feedback_date: dt.date | None = None
+    date: dt.date | None = None  # the document's own date (signature or publication)
+    categories: list[Category] = field(default_factory=list)
+    stated_totals: StatedTotals = field(default_factory=StatedTotals)
+    accountability: Accountability = field(default_factory=Accountability)
+    regulations: list[str] = field(default_factory=list)
+    unfinished: list[UnfinishedItem] = field(default_factory=list)
+    contact: Contact = field(default_factory=Contact)
+    meta: list[str] = field(default_factory=list)  # publication stamp, source line
+    preamble: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        """Every problem of every category, in document order (sub-problems not included)."""
+        return [problem for category in self.categories for problem in category.problems]
+
+    def to_dict(self) -> dict[str, Any]:
+        result = _plain(self)
+        assert isinstance(result, dict)
+        return result
+
+
+def _plain(value: Any) -> Any:
+    """dataclasses → dicts with dates as YYYY-MM-DD, in field order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

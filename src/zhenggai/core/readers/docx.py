@@ -1,0 +1,104 @@
+"""Word .docx: paragraphs and tables in body order, automatic numbering included.
+
+A table whose header names ledger columns (整改措施, 责任部门 …) is read as a
+ledger; any other table contributes its cells' text as paragraphs.
+"""
+
+import io
+import zipfile
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from zhenggai.core.errors import ParseError
+from zhenggai.core.model import Document
+from zhenggai.core.readers.ledger import Cell, read_ledger
+from zhenggai.core.readers.numbering import Numbering
+from zhenggai.core.readers.sniff import is_encrypted_ooxml
+from zhenggai.core.structure import Para, parse_paragraphs
+
+# A .docx is a zip; refuse archives that would unpack to far more than they weigh.
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def open_zip_checked(data: bytes, kind: str) -> None:
+    """Raise a clear error for encrypted, corrupt or zip-bomb packages."""
+    if is_encrypted_ooxml(data):
+        raise ParseError(f"{kind}文件已加密，请先取消密码保护后再上传")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, EOFError, ValueError):
+        raise ParseError(f"无法读取该{kind}文件：文件已损坏或不是有效的{kind}文件") from None
+    if total > MAX_UNPACKED:
+        raise ParseError(f"{kind}文件解压后过大（{total / 1048576:.0f} MB），拒绝读取")
+
+
+def _cell_rows(table: Table) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for row in table.rows:
+        seen: list[object] = []
+        cells: list[Cell] = []
+        for cell in row.cells:
+            # horizontally merged cells come back once per grid column
+            cells.append(cell.text if cell._tc not in seen else "")
+            seen.append(cell._tc)
+        rows.append(cells)
+    return rows
+
+
+def _paragraph_text(paragraph: Paragraph, numbering: Numbering) -> str:
+    return numbering.label(paragraph) + paragraph.text
+
+
+def read_docx(document: DocxDocument) -> Document:
+    numbering = Numbering(document)
+    paras: list[Para] = []
+    ledgers: list[Document] = []
+    number = tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            number += 1
+            paras.append(Para(_paragraph_text(block, numbering), f"第{number}段"))
+            continue
+        tables += 1
+        rows = _cell_rows(block)
+        ledger = read_ledger(rows)
+        if ledger is not None:
+            ledgers.append(ledger)
+            continue
+        for r, row in enumerate(rows, 1):
+            for c, cell in enumerate(row, 1):
+                for line in str(cell or "").splitlines():
+                    paras.append(Para(line, f"表格{tables}第{r}行第{c}列"))
+    return _combine(paras, ledgers)
+
+
+def _combine(paras: list[Para], ledgers: list[Document]) -> Document:
+    """Prose gives the facts; a ledger table, when there is one, gives the problems."""
+    if not ledgers:
+        return parse_paragraphs(paras)
+    if not any(p.text.strip() for p in paras):
+        return ledgers[0]
+    doc = parse_paragraphs(paras)
+    if not doc.problems():
+        doc.categories = [c for ledger in ledgers for c in ledger.categories]
+        doc.warnings = [w for w in doc.warnings if "没有识别出问题" not in w.why]
+    return doc
+
+
+class DocxReader:
+    suffixes: tuple[str, ...] = (".docx", ".docm", ".dotx")
+
+    def read(self, data: bytes, suffix: str) -> Document:
+        open_zip_checked(data, " Word ")
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except Exception:  # python-docx raises many kinds for a broken package
+            raise ParseError("无法读取该 Word 文件：文件已损坏或不是有效的 .docx 文件") from None
+        return read_docx(document)
+
+
+READER = DocxReader()

@@ -1,0 +1,61 @@
+"""Excel .xlsx ledgers (整改台账), every sheet that has a ledger header."""
+
+import io
+import warnings
+
+import openpyxl
+from openpyxl.worksheet.worksheet import Worksheet
+
+from zhenggai.core.errors import ParseError
+from zhenggai.core.model import Document
+from zhenggai.core.readers.docx import open_zip_checked
+from zhenggai.core.readers.ledger import Cell, read_ledger
+
+MAX_CELLS = 2_000_000
+
+
+def _rows(sheet: Worksheet) -> list[list[Cell]]:
+    """Cell values with every merged range filled from its top-left cell."""
+    if sheet.max_row * sheet.max_column > MAX_CELLS:
+        raise ParseError(f"工作表“{sheet.title}”过大，超过 {MAX_CELLS} 个单元格")
+    rows: list[list[Cell]] = [[_value(c.value) for c in row] for row in sheet.iter_rows()]
+    for merged in sheet.merged_cells.ranges:
+        top = rows[merged.min_row - 1][merged.min_col - 1] if rows else None
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(rows) and c - 1 < len(rows[r - 1]):
+                    rows[r - 1][c - 1] = top
+    return rows
+
+
+def _value(value: object) -> Cell:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if value is None:
+        return None
+    return str(value)
+
+
+class XlsxReader:
+    suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
+
+    def read(self, data: bytes, suffix: str) -> Document:
+        open_zip_checked(data, " Excel ")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
+                book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        except Exception:  # openpyxl raises many kinds for a broken package
+            raise ParseError("无法读取该 Excel 文件：文件已损坏或不是有效的 .xlsx 文件") from None
+        for sheet in book.worksheets:
+            doc = read_ledger(_rows(sheet))
+            if doc is not None:
+                return doc
+        raise ParseError("没有找到整改台账的表头：表格中应有“具体问题”“整改措施”“责任部门”等列")
+
+
+READER = XlsxReader()

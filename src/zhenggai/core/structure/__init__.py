@@ -1,0 +1,153 @@
+"""From paragraphs to the document model: the parser of Chinese official documents.
+
+Every reader (txt, docx, pdf, …) turns its input into paragraphs; this package
+finds the outline, the feedback's categories and problems with their
+measures, and the facts stated around them. Text it cannot place becomes a
+warning with its position, so nothing of the input is silently lost.
+"""
+
+import datetime as dt
+
+from zhenggai.core.dates import read_date
+from zhenggai.core.errors import ParseError
+from zhenggai.core.model import Document, ParseWarning, Section, StatedTotals
+from zhenggai.core.structure.accountability import read_accountability
+from zhenggai.core.structure.contact import read_contact
+from zhenggai.core.structure.facts import read_inspection, read_totals
+from zhenggai.core.structure.outline import Outline, OutlineSection, build_outline
+from zhenggai.core.structure.paragraphs import Para, clean, read_marker
+from zhenggai.core.structure.regulations import read_regulations
+from zhenggai.core.structure.titles import is_problem_intro
+from zhenggai.core.structure.tree import build_feedback
+from zhenggai.core.structure.unfinished import make_item, read_unfinished
+
+__all__ = ["Para", "parse_paragraphs"]
+
+_FEEDBACK_KINDS = ("feedback", "categories")
+
+
+def _kind_of(title: str) -> str:
+    if "整改方案" in title:
+        return "plan"
+    if "反馈意见" in title and "整改" not in title:
+        return "feedback"
+    return "report"
+
+
+def _texts(paras: list[Para]) -> list[str]:
+    return [p.text for p in paras]
+
+
+def _feedback_sections(outline: Outline) -> list[OutlineSection]:
+    chosen = [s for s in outline.sections if s.kind in _FEEDBACK_KINDS]
+    if chosen:
+        return chosen
+    # headings in words this parser does not know: take the sections whose
+    # lines introduce problems (关于“…”问题, 针对…问题)
+    return [
+        s
+        for s in outline.sections
+        if s.kind == "other" and any(is_problem_intro(_rest(p)) for p in s.paras)
+    ]
+
+
+def _rest(para: Para) -> str:
+    marker = read_marker(para.text)
+    return marker.rest if marker else para.text
+
+
+def _heading_text(section: OutlineSection) -> str | None:
+    return _rest(section.heading) if section.heading else None
+
+
+def _read_sections(outline: Outline, doc: Document) -> None:
+    feedback = _feedback_sections(outline)
+    tree_paras: list[Para] = []
+    for section in feedback:
+        if section.kind == "categories" and section.heading is not None:
+            tree_paras.append(section.heading)
+        tree_paras.extend(section.paras)
+    result = build_feedback(tree_paras, describes=doc.kind == "feedback")
+    doc.categories = result.categories
+    doc.unfinished.extend(make_item(title, fields) for title, fields in result.unfinished)
+    kept = _texts(result.intro) + _texts(result.remarks)
+    for section in outline.sections:
+        title = _heading_text(section)
+        if section in feedback:
+            if section.kind == "feedback":
+                doc.sections.append(Section("feedback", title, kept))
+                kept = []
+            continue
+        if section.kind == "unfinished":
+            items, rest, warnings = read_unfinished(section.paras)
+            doc.unfinished.extend(items)
+            doc.warnings.extend(warnings)
+            doc.sections.append(Section("unfinished", title, _texts(rest)))
+            continue
+        doc.sections.append(Section(section.kind, title, _texts(section.paras)))
+    if kept:
+        doc.sections.append(Section("feedback", None, kept))
+    if not feedback:
+        doc.warnings.append(
+            ParseWarning("全文", "", "未找到报告反馈问题整改情况的部分，没有识别出问题")
+        )
+
+
+def _totals_text(outline: Outline) -> str:
+    """Text that speaks of the work as a whole: not the measures' own figures."""
+    paras = list(outline.preamble)
+    for section in outline.sections:
+        if section.kind not in _FEEDBACK_KINDS:
+            paras.extend(section.paras)
+    return "\n".join(_texts(paras))
+
+
+def _check_totals(doc: Document, totals: StatedTotals) -> None:
+    counted = len(doc.problems())
+    if totals.problems is not None and counted and totals.problems != counted:
+        doc.warnings.append(
+            ParseWarning(
+                "全文",
+                f"{totals.problems}",
+                f"文中称问题共{totals.problems}个，但识别出{counted}个",
+            )
+        )
+    titled = [c for c in doc.categories if c.title is not None]
+    if totals.categories is not None and titled and totals.categories != len(titled):
+        doc.warnings.append(
+            ParseWarning(
+                "全文",
+                f"{totals.categories}",
+                f"文中称问题共{totals.categories}类，但识别出{len(titled)}类",
+            )
+        )
+
+
+def _document_date(outline: Outline) -> dt.date | None:
+    for para in reversed(outline.signature + outline.meta):
+        value = read_date(para.text)
+        if value is not None:
+            return value
+    return None
+
+
+def parse_paragraphs(raw: list[Para]) -> Document:
+    paras = [Para(text, p.where) for p in raw if (text := clean(p.text))]
+    if not paras:
+        raise ParseError("文件中没有可读的文字")
+    outline = build_outline(paras)
+    title = "".join(_texts(outline.title)) or None
+    doc = Document(title=title, kind=_kind_of(title or ""))
+    doc.meta = _texts(outline.meta)
+    doc.preamble = _texts(outline.preamble)
+    doc.closing = _texts(outline.closing + outline.signature)
+    read_inspection("\n".join(doc.preamble), doc)
+    _read_sections(outline, doc)
+    all_text = _texts(paras)
+    doc.stated_totals = read_totals(_totals_text(outline))
+    doc.accountability = read_accountability(all_text)
+    doc.regulations = read_regulations(all_text)
+    doc.contact = read_contact(doc.closing + all_text)
+    doc.date = _document_date(outline)
+    _check_totals(doc, doc.stated_totals)
+    return doc

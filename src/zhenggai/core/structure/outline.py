@@ -1,0 +1,150 @@
+"""The outline of a document: title, preamble, top-level sections, closing block.
+
+Sections are recognised by what their headings say, never by their order:
+the same 一、（一）1. numbering marks how the work was organised and what comes
+next as well as the feedback itself, and only the feedback holds problems.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from zhenggai.core.structure.paragraphs import Para, read_marker
+
+# Checked in this order: the first kind whose pattern matches a heading wins.
+_SECTION_KINDS = (
+    (
+        "unfinished",
+        re.compile(
+            r"需要?进一步整改|尚未(?:完成|整改到位)|未完成整改|未整改到位|持续整改的(?:事项|问题)"
+        ),
+    ),
+    ("case_leads", re.compile(r"问题线索|线索(?:的)?(?:处理|处置|办理)|追责问责|问责情况")),
+    ("next_steps", re.compile(r"下一步|下步|今后|打算|工作计划|工作重点|长效|巩固")),
+    (
+        "organisation",
+        re.compile(
+            r"组织领导|基本情况|高度重视|加强领导|组织(?:巡察|巡视)?整改|整改工作的?组织|工作开展情况"
+        ),
+    ),
+    (
+        "feedback",
+        re.compile(
+            r"整改(?:落实|进展|推进|完成)?情况|反馈(?:意见|问题)|聚焦问题|问题(?:的)?整改|整改落实"
+        ),
+    ),
+    ("categories", re.compile(r"方面|问题")),
+)
+
+_PUBLISHED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_SOURCE = re.compile(r"^(?:来源|作者|发布机构|信息来源)\s*[:：]")
+_TITLE_WORDS = re.compile(r"通报|报告|情况|公告|公示|方案|台账|意见|整改")
+_SENTENCE = re.compile(r"[。，,；;！？!?]")
+_CLOSING = re.compile(
+    r"^欢迎|联系电话|联系方式|通信地址|通讯地址|邮寄地址|邮政编码|邮编|电子邮箱|邮箱|举报电话|监督电话"
+)
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{8}|\d{4}[-./]\d{1,2}[-./]\d{1,2})$"
+)
+
+
+@dataclass
+class OutlineSection:
+    kind: str
+    heading: Para | None
+    paras: list[Para] = field(default_factory=list)
+
+
+@dataclass
+class Outline:
+    title: list[Para] = field(default_factory=list)
+    meta: list[Para] = field(default_factory=list)  # publication stamp, source line
+    preamble: list[Para] = field(default_factory=list)
+    sections: list[OutlineSection] = field(default_factory=list)
+    closing: list[Para] = field(default_factory=list)
+    signature: list[Para] = field(default_factory=list)  # signer and date lines
+
+
+def section_kind(heading: str) -> str:
+    for kind, pattern in _SECTION_KINDS:
+        if pattern.search(heading):
+            return kind
+    return "other"
+
+
+def _is_title_line(text: str) -> bool:
+    return len(text) <= 60 and not _SENTENCE.search(text) and read_marker(text) is None
+
+
+def _split_head(paras: list[Para]) -> tuple[list[Para], list[Para], int]:
+    """Title lines and meta lines at the top; returns where the body starts."""
+    title: list[Para] = []
+    meta: list[Para] = []
+    index = 0
+    while index < len(paras):
+        text = paras[index].text
+        if _PUBLISHED.match(text) or _SOURCE.match(text):
+            meta.append(paras[index])
+        elif _is_title_line(text) and not meta:
+            title.append(paras[index])
+        else:
+            break
+        index += 1
+    if title and not _TITLE_WORDS.search("".join(p.text for p in title)):
+        return [], [], 0
+    return title, meta, index
+
+
+def _split_tail(paras: list[Para], start: int) -> tuple[list[Para], list[Para], int]:
+    """Closing lines (欢迎…监督, contact) and the signature at the end."""
+    end = len(paras)
+    signature: list[Para] = []
+    while end > start and len(signature) < 3:
+        text = paras[end - 1].text
+        if _DATE_LINE.match(text) or (
+            len(text) <= 30
+            and not _SENTENCE.search(text)
+            and not _CLOSING.search(text)
+            and read_marker(text) is None
+        ):
+            signature.insert(0, paras[end - 1])
+            end -= 1
+        else:
+            break
+    closing_end = end
+    while end > start and _CLOSING.search(paras[end - 1].text):
+        end -= 1
+    if closing_end == end:
+        # no closing block: what looked like a signature was the last body line
+        return [], [], len(paras)
+    return paras[end:closing_end], signature, end
+
+
+def build_outline(paras: list[Para]) -> Outline:
+    title, meta, start = _split_head(paras)
+    closing, signature, end = _split_tail(paras, start)
+    outline = Outline(title=title, meta=meta, closing=closing, signature=signature)
+    current: OutlineSection | None = None
+    for para in paras[start:end]:
+        marker = read_marker(para.text)
+        if marker is not None and marker.level == "L1":
+            current = OutlineSection(section_kind(marker.rest), para)
+            outline.sections.append(current)
+        elif current is None:
+            outline.preamble.append(para)
+        else:
+            current.paras.append(para)
+    if not outline.sections:
+        _implicit_feedback(outline)
+    return outline
+
+
+def _implicit_feedback(outline: Outline) -> None:
+    """No 一、 headings: the preamble runs to the first numbered or 关于/针对 line."""
+    paras = outline.preamble
+    for index, para in enumerate(paras):
+        if index and (read_marker(para.text) or para.text.startswith(("关于", "针对"))):
+            outline.preamble = paras[:index]
+            outline.sections.append(OutlineSection("feedback", None, paras[index:]))
+            return
+    outline.preamble = paras[:1]
+    outline.sections.append(OutlineSection("feedback", None, paras[1:]))

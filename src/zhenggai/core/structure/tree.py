@@ -1,0 +1,181 @@
+"""The feedback's outline: categories → problems → sub-problems, built from headings.
+
+Documents number their levels differently (（一）/1./（1）, or unnumbered
+关于“…”问题 and 针对“…”问题), so the depth of a heading is the rank of its
+style among the styles this document uses; the roles follow from the depth
+and from what the top headings say (…方面, 聚焦…).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from zhenggai.core.model import Category, Measure, Problem
+from zhenggai.core.structure.body import Body, read_body
+from zhenggai.core.structure.paragraphs import LEVELS, Para, read_marker
+from zhenggai.core.structure.titles import (
+    category_title,
+    is_category_cue,
+    is_problem_intro,
+    problem_title,
+)
+
+_INLINE_INTRO = re.compile(
+    r"^(?P<title>(?:关于|针对).+?(?:的|之)?问题(?:的?整改(?:进展|落实|推进)?情况)?)\s*[。：:](?P<body>.+)$"
+)
+# Numbered titles are one clause; the upper levels (一、（一）) may run longer.
+_SHORT_TITLE = {
+    "L1": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
+    "L2": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
+}
+_SHORT_DEFAULT = re.compile(r"^[^。；;！？!?]{2,40}[。.]?$")
+_TITLE_THEN_BODY = re.compile(
+    r"^(?P<title>[^。；;：:！？!?]{2,30})[。：:](?P<body>(?:[一二三四五六七八九十]+是|整改|主要做法).+)$"
+)
+
+
+@dataclass
+class Node:
+    style: str  # L1…L5 for numbered headings, "about"/"against" for 关于/针对 lines
+    heading: str
+    para: Para
+    body: list[Para] = field(default_factory=list)
+    children: list["Node"] = field(default_factory=list)
+    rank: int = -1
+
+
+@dataclass
+class Feedback:
+    categories: list[Category]
+    intro: list[Para]
+    remarks: list[Para]
+    unfinished: list[tuple[str, dict[str, str]]]
+
+
+def _heading(para: Para) -> tuple[Node, Para | None] | None:
+    """A heading node for this paragraph, with any body written on the same line."""
+    text = para.text
+    marker = read_marker(text)
+    if marker is None:
+        if text.startswith(("关于", "针对")) and is_problem_intro(text):
+            style = "about" if text.startswith("关于") else "against"
+            return Node(style, text, para), None
+        return None
+    rest = marker.rest
+    if is_problem_intro(rest) or (is_category_cue(rest) and len(rest) <= 80):
+        return Node(marker.level, rest, para), None
+    for pattern in (_INLINE_INTRO, _TITLE_THEN_BODY):
+        match = pattern.match(rest)
+        if match:
+            inline = Para(match.group("body").strip(), para.where)
+            return Node(marker.level, match.group("title"), para), inline
+    if _SHORT_TITLE.get(marker.level, _SHORT_DEFAULT).match(rest):
+        return Node(marker.level, rest, para), None
+    return None
+
+
+def _insert_style(order: list[str], style: str) -> None:
+    """Numbered styles keep the standard's nesting; 关于 sits above 针对."""
+    if style in order:
+        return
+    deeper = (
+        LEVELS[LEVELS.index(style) + 1 :]
+        if style in LEVELS
+        else ("against",)
+        if style == "about"
+        else ()
+    )
+    for index, existing in enumerate(order):
+        if existing in deeper:
+            order.insert(index, style)
+            return
+    order.append(style)
+
+
+def build_nodes(paras: list[Para]) -> tuple[list[Node], list[Para]]:
+    """Nest the headings; returns the top nodes and the paragraphs before the first."""
+    heads = [(_heading(p), p) for p in paras]
+    order: list[str] = []
+    for found, _ in heads:
+        if found:
+            _insert_style(order, found[0].style)
+    root = Node("root", "", Para("", ""))
+    stack = [root]
+    for found, para in heads:
+        if found is None:
+            stack[-1].body.append(para)
+            continue
+        node, inline = found
+        node.rank = order.index(node.style)
+        while len(stack) > 1 and stack[-1].rank >= node.rank:
+            stack.pop()
+        stack[-1].children.append(node)
+        stack.append(node)
+        if inline is not None:
+            node.body.append(inline)
+    return root.children, root.body
+
+
+def _has_categories(top: list[Node]) -> bool:
+    if any(is_category_cue(node.heading) for node in top):
+        return True
+    # （一）关于“…”的问题 holding 针对… lines: a category in the words of its problems
+    return any(node.style in ("L1", "L2") and node.children for node in top)
+
+
+class _Builder:
+    def __init__(self, describes: bool) -> None:
+        self.describes = describes
+        self.remarks: list[Para] = []
+        self.unfinished: list[tuple[str, dict[str, str]]] = []
+
+    def body(self, node: Node, title: str | None) -> Body:
+        body = read_body(node.body, self.describes)
+        self.remarks.extend(body.remarks)
+        if body.unfinished and title:
+            self.unfinished.append((title, body.unfinished))
+        return body
+
+    def category(self, node: Node) -> Category:
+        title = category_title(node.heading)
+        body = self.body(node, title)
+        category = Category(title, measures=body.measures)
+        for child in node.children:
+            category.problems.append(self.problem(child, nested=True))
+        return category
+
+    def problem(self, node: Node, nested: bool) -> Problem:
+        title = problem_title(node.heading)
+        body = self.body(node, title)
+        problem = Problem(
+            title,
+            description="\n".join(body.description) or None,
+            summary="\n".join(body.summary) or None,
+            target=body.target,
+            measures=body.measures,
+        )
+        for child in node.children:
+            if nested and (child.children or child.body or is_problem_intro(child.heading)):
+                problem.subproblems.append(self.problem(child, nested=False))
+            else:
+                problem.measures.extend(self._as_measures(child))
+        return problem
+
+    def _as_measures(self, node: Node) -> list[Measure]:
+        """A heading too deep to be a problem is a measure, with what stands under it."""
+        text = "".join([node.heading, *(p.text for p in node.body)])
+        measures = [Measure(text)]
+        for child in node.children:
+            measures.extend(self._as_measures(child))
+        return measures
+
+
+def build_feedback(paras: list[Para], describes: bool = False) -> Feedback:
+    top, intro = build_nodes(paras)
+    builder = _Builder(describes)
+    if _has_categories(top):
+        categories = [builder.category(node) for node in top]
+    else:
+        uncategorised = Category(None)
+        uncategorised.problems = [builder.problem(node, nested=True) for node in top]
+        categories = [uncategorised] if top else []
+    return Feedback(categories, intro, builder.remarks, builder.unfinished)
