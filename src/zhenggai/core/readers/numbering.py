@@ -59,7 +59,8 @@ def format_number(number: int, fmt: str) -> str:
 
 
 def _val(element: etree._Element, path: str) -> str | None:
-    found = element.xpath(path + "/@w:val", namespaces=_W)
+    # lxml's own xpath: python-docx overrides it with a signature of its own
+    found = etree._Element.xpath(element, path + "/@w:val", namespaces=_W)
     return str(found[0]) if isinstance(found, list) and found else None
 
 

@@ -1,0 +1,83 @@
+"""Shared test helpers: the seed samples, their gold files, LibreOffice conversions."""
+
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from zhenggai.core.model import Document, Problem
+
+HERE = Path(__file__).parent
+SAMPLES = sorted((HERE / "samples").glob("*.txt"))
+ARTIFACTS = HERE.parent / "test-artifacts"
+
+
+def gold(sample: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((HERE / "gold" / f"{sample.stem}.json").read_text("utf-8"))
+    return data
+
+
+def _problem(problem: Problem, sub: bool = False) -> dict[str, Any]:
+    result: dict[str, Any] = {"title": problem.title, "measures": len(problem.measures)}
+    if not sub:
+        result["subproblems"] = [_problem(s, True) for s in problem.subproblems]
+    return result
+
+
+def outline(doc: Document) -> dict[str, Any]:
+    """The parts of a parse that the gold files pin down."""
+    full = doc.to_dict()
+    result = {
+        key: full[key]
+        for key in ("title", "org", "inspection_body", "level", "onsite_period", "feedback_date")
+    }
+    result["categories"] = [
+        {
+            "title": c.title,
+            "measures": len(c.measures),
+            "problems": [_problem(p) for p in c.problems],
+        }
+        for c in doc.categories
+    ]
+    for key in ("stated_totals", "accountability", "contact"):
+        result[key] = full[key]
+    result["unfinished"] = [
+        {"problem": u["problem"], "deadline": u["deadline"]} for u in full["unfinished"]
+    ]
+    return result
+
+
+def structure(doc: Document) -> dict[str, Any]:
+    """Everything a reader of the ledger relies on: outline, measure texts, facts."""
+    full = doc.to_dict()
+    for key in ("preamble", "sections", "closing", "meta", "warnings", "date"):
+        full.pop(key)
+    return full
+
+
+def convert(source: Path, target: str, outdir: Path) -> Path:
+    """Convert with LibreOffice (installed by `make test`), a private profile per call."""
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    assert program, "LibreOffice is required by the test suite; `make test` installs it"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(outdir),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    produced = outdir / f"{source.stem}.{target.split(':')[0]}"
+    assert produced.exists(), f"LibreOffice did not produce {produced}"
+    return produced
