@@ -95,6 +95,7 @@ def text_to_docx(text: str, path: Path, auto_number: bool = True) -> Path:
         else:
             paragraph = document.add_paragraph(line)
             paragraph.paragraph_format.first_line_indent = Pt(32)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         if index == 0 and len(line) < 40 and "。" not in line:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.first_line_indent = None

@@ -12,7 +12,7 @@ import statistics
 from dataclasses import dataclass
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTContainer, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTContainer
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from zhenggai.core.errors import ParseError
@@ -34,14 +34,49 @@ class _Line:
     page: int
 
 
-def _walk(item: object, page: int, found: list[_Line]) -> None:
-    if isinstance(item, LTTextLine):
-        text = item.get_text().strip()
-        if text and not _PAGE_NUMBER.match(text):
-            found.append(_Line(text, item.x0, item.x1, item.y1, item.height, page))
+def _chars(item: object, found: list[LTChar]) -> None:
+    if isinstance(item, LTChar):
+        found.append(item)
     elif isinstance(item, LTContainer):
         for child in item:
-            _walk(child, page, found)
+            _chars(child, found)
+
+
+def _rows(chars: list[LTChar], page: int) -> list[_Line]:
+    """Characters sharing a baseline make a line, whatever font each came from.
+
+    Grouping by baseline rather than by glyph boxes keeps “ ” from a Latin
+    font on the line of the Chinese text around them.
+    """
+    if not chars:
+        return []
+    size = statistics.median(c.size for c in chars)
+    rows: list[list[LTChar]] = []
+    for char in sorted(chars, key=lambda c: -c.matrix[5]):
+        if rows and abs(rows[-1][0].matrix[5] - char.matrix[5]) < 0.3 * size:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        text = ""
+        for before, char in zip([None, *row], row, strict=False):
+            glyph = char.get_text()
+            if (
+                before is not None
+                and char.x0 - before.x1 > 0.25 * size
+                and text[-1:].isascii()
+                and text[-1:].isalnum()
+                and glyph.isascii()
+                and glyph.isalnum()
+            ):
+                text += " "
+            text += glyph
+        text = text.strip()
+        if text and not _PAGE_NUMBER.match(text):
+            lines.append(_Line(text, row[0].x0, row[-1].x1, row[0].matrix[5], size, page))
+    return lines
 
 
 def _join(head: str, tail: str) -> str:
@@ -65,7 +100,8 @@ def _paragraphs(lines: list[_Line]) -> list[Para]:
         new = (
             previous is None
             or line.x0 - left > 0.8 * size
-            or previous.x1 < edges[previous.page][1] - 1.5 * size
+            # line breaking rules may leave a full line a character or two short
+            or previous.x1 < edges[previous.page][1] - 3 * size
             or (line.page == previous.page and previous.y - line.y > 2.5 * size)
         )
         if new:
@@ -80,9 +116,9 @@ def read_pdf(data: bytes) -> list[Para]:
     lines: list[_Line] = []
     try:
         for page_number, page in enumerate(extract_pages(io.BytesIO(data), laparams=_LAYOUT), 1):
-            page_lines: list[_Line] = []
-            _walk(page, page_number, page_lines)
-            lines.extend(sorted(page_lines, key=lambda line: (-round(line.y, 1), line.x0)))
+            chars: list[LTChar] = []
+            _chars(page, chars)
+            lines.extend(_rows(chars, page_number))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ParseError("PDF 文件已加密，请先取消密码保护后再上传") from None
     except Exception:  # pdfminer raises many kinds for a broken file
