@@ -13,18 +13,34 @@ _BOMS = (
 )
 
 
-def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte of ASCII-range text is zero."""
-    sample = data[:4096]
-    if len(sample) < 4:
-        return None
-    even = sample[0::2].count(0) / (len(sample) / 2)
-    odd = sample[1::2].count(0) / (len(sample) / 2)
-    if odd > 0.3 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.3 and odd < 0.05:
-        return "utf-16-be"
-    return None
+def _plausibility(text: str) -> float:
+    """Share of characters that Chinese documents are made of."""
+    if not text:
+        return 0.0
+    usual = sum(
+        1
+        for ch in text
+        if "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or ch.isascii()
+        and (ch.isprintable() or ch in "\r\n\t")
+    )
+    return usual / len(text)
+
+
+def _utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: the byte order whose text looks like Chinese prose."""
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = _plausibility(text)
+        if score > 0.9 and _is_text(text) and (best is None or score > best[0]):
+            best = (score, text)
+    return best[1] if best else None
 
 
 def decode(data: bytes) -> str:
@@ -34,14 +50,16 @@ def decode(data: bytes) -> str:
                 return data.decode(encoding)
             except UnicodeDecodeError:
                 break
-    candidates = [e for e in ("utf-8", _looks_utf16(data), "gb18030") if e]
-    for encoding in candidates:
+    for encoding in ("utf-8", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if _is_text(text):
             return text
+    text16 = _utf16(data) if len(data) % 2 == 0 else None
+    if text16 is not None:
+        return text16
     raise ParseError("无法识别的文本：不是 UTF-8、GB18030/GBK 或 UTF-16 编码的文本文件")
 
 
