@@ -23,8 +23,7 @@ def _plausibility(text: str) -> float:
         if "\u4e00" <= ch <= "\u9fff"
         or "\u3000" <= ch <= "\u303f"
         or "\uff00" <= ch <= "\uffef"
-        or ch.isascii()
-        and (ch.isprintable() or ch in "\r\n\t")
+        or (ch.isascii() and (ch.isprintable() or ch in "\r\n\t"))
     )
     return usual / len(text)
 
