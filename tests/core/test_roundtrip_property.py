@@ -13,8 +13,9 @@ from zhenggai.core.model import (
     Measure,
     Period,
     Problem,
+    StatedTotals,
+    UnfinishedItem,
 )
-from zhenggai.core.model import StatedTotals, UnfinishedItem
 from zhenggai.core.readers import parse_bytes
 from zhenggai.core.writers.text import STYLES, write_text
 

@@ -41,7 +41,7 @@ def _make(year: int | None, month: int | None, day: int | None) -> dt.date | Non
 
 
 def _num(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
+    return int(text) if text and text.isdecimal() else None
 
 
 def lost_separators(digits: str) -> dt.date | None:

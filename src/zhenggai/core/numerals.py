@@ -58,7 +58,7 @@ def figure(text: str) -> int | None:
     text = text.strip().translate(_FULLWIDTH_DIGITS)
     if not text or "*" in text:
         return None
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     return cn_to_int(text)
 

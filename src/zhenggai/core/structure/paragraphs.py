@@ -55,7 +55,7 @@ def read_marker(text: str) -> Marker | None:
         if match is None or not text[match.end() :].strip():
             continue
         token = match.group(1)
-        number = int(token) if token.isdigit() else (cn_to_int(token) or circled_value(token))
+        number = int(token) if token.isdecimal() else (cn_to_int(token) or circled_value(token))
         if number:
             return Marker(level, number, text[match.end() :].strip())
     return None

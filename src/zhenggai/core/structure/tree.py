@@ -28,6 +28,8 @@ _SHORT_TITLE = {
     "L2": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
 }
 _SHORT_DEFAULT = re.compile(r"^[^。；;！？!?]{2,40}[。.]?$")
+# （一）学习贯彻不深入。一是…: a short upper-level title with its text on the same line.
+_UPPER_TITLE_THEN_TEXT = re.compile(r"^(?P<title>[^。；;：:！？!?]{2,30})。(?P<body>.+)$")
 _TITLE_THEN_BODY = re.compile(
     r"^(?P<title>[^。；;：:！？!?]{2,30})[。：:](?P<body>(?:[一二三四五六七八九十]+是|整改|主要做法).+)$"
 )
@@ -70,6 +72,9 @@ def _heading(para: Para) -> tuple[Node, Para | None] | None:
             return Node(marker.level, match.group("title"), para), inline
     if _SHORT_TITLE.get(marker.level, _SHORT_DEFAULT).match(rest):
         return Node(marker.level, rest, para), None
+    upper = _UPPER_TITLE_THEN_TEXT.match(rest) if marker.level in ("L1", "L2") else None
+    if upper:
+        return Node(marker.level, upper.group("title"), para), Para(upper.group("body"), para.where)
     return None
 
 
