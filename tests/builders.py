@@ -5,10 +5,12 @@ import re
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from zhenggai.core.numerals import cn_to_int
 
@@ -19,7 +21,7 @@ _L3 = re.compile(r"^(\d{1,2})([、.．])\s*(?=\D)")
 class _Lists:
     """New numbering definitions as the text needs them: one per run of numbers."""
 
-    def __init__(self, document: docx.document.Document) -> None:
+    def __init__(self, document: DocxDocument) -> None:
         self.root = document.part.numbering_part.element
         self.next_id = 100
         self.current: dict[str, str] = {}
@@ -51,7 +53,7 @@ class _Lists:
         return self.current[kind]
 
 
-def _attach(paragraph: docx.text.paragraph.Paragraph, num_id: str) -> None:
+def _attach(paragraph: Paragraph, num_id: str) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     ppr.append(
         parse_xml(
@@ -60,7 +62,7 @@ def _attach(paragraph: docx.text.paragraph.Paragraph, num_id: str) -> None:
     )
 
 
-def _layout(document: docx.document.Document) -> None:
+def _layout(document: DocxDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)

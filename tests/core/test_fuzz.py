@@ -89,8 +89,8 @@ def valid_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     text = SAMPLES[4].read_text("utf-8")
     docx_path = text_to_docx(text, folder / "seed.docx")
     book = openpyxl.Workbook()
-    book.active.append(["序号", "问题类别", "具体问题", "整改措施", "责任部门"])
-    book.active.append([1, "党建方面", "制度不健全", "一是建立制度；二是督促执行", "办公室"])
+    book.worksheets[0].append(["序号", "问题类别", "具体问题", "整改措施", "责任部门"])
+    book.worksheets[0].append([1, "党建方面", "制度不健全", "一是建立制度；二是督促执行", "办公室"])
     buffer = io.BytesIO()
     book.save(buffer)
     return {

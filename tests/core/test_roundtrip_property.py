@@ -93,23 +93,23 @@ def documents(draw: st.DrawFn, style: str) -> Document:
         )
     )
     start = draw(dates)
+    end = start + dt.timedelta(days=draw(st.integers(10, 90)))
     doc = Document(
         title=draw(text) + "关于巡察整改进展情况的通报",
         org=draw(text) + "中心",
         inspection_body=f"县委第{draw(st.sampled_from('一二三四五'))}巡察组",
         level="巡察",
-        onsite_period=Period(start, start + dt.timedelta(days=draw(st.integers(10, 90)))),
+        onsite_period=Period(start, end),
         categories=categories,
     )
-    doc.feedback_date = doc.onsite_period.end + dt.timedelta(days=draw(st.integers(1, 60)))  # type: ignore[operator]
+    doc.feedback_date = end + dt.timedelta(days=draw(st.integers(1, 60)))
     count = sum(len(c.problems) for c in categories)
     doc.stated_totals = StatedTotals(
         len(categories) if style != "numbered" else None, count, draw(st.integers(0, count))
     )
     if STYLES[style].sections:
-        doc.accountability = Accountability(
-            *draw(st.lists(st.integers(0, 20), min_size=4, max_size=4))
-        )
+        counts = draw(st.lists(st.integers(0, 20), min_size=4, max_size=4))
+        doc.accountability = Accountability(counts[0], counts[1], counts[2], counts[3])
         doc.unfinished = draw(
             st.lists(
                 st.builds(

@@ -27,8 +27,8 @@ HEADER = [
 
 def _ledger(path: Path) -> Path:
     book = openpyxl.Workbook()
-    book.active.title = "说明"
-    book.active["A1"] = "本工作簿第二张表为台账"
+    book.worksheets[0].title = "说明"
+    book.worksheets[0]["A1"] = "本工作簿第二张表为台账"
     sheet = book.create_sheet("台账")
     sheet.append(["某县卫生健康局巡察反馈问题整改台账"])
     sheet.merge_cells("A1:L1")
@@ -128,7 +128,7 @@ def test_ledger_columns_fill_the_measures(tmp_path: Path) -> None:
 
 def test_a_workbook_without_a_ledger_header_is_refused(tmp_path: Path) -> None:
     book = openpyxl.Workbook()
-    book.active.append(["姓名", "电话"])
+    book.worksheets[0].append(["姓名", "电话"])
     book.save(str(tmp_path / "x.xlsx"))
     with pytest.raises(ParseError, match="没有找到整改台账的表头"):
         parse_file(tmp_path / "x.xlsx")
