@@ -33,16 +33,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _parse(args: argparse.Namespace) -> int:
+    """One file prints one JSON object; several print a JSON list, in their order."""
+    documents = []
     for path in args.files:
         try:
-            document = parse_file(path, max_bytes=int(args.max_size * 1048576))
+            documents.append(parse_file(path, max_bytes=int(args.max_size * 1048576)))
         except ParseError as error:
             print(f"错误：{path}：{error}", file=sys.stderr)
             return EXIT_BAD_INPUT
-        if args.format == "json":
-            print(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
-        else:
-            print(write_text(document))
+    if args.format == "text":
+        print("\n".join(write_text(document) for document in documents), end="")
+        return 0
+    data = [document.to_dict() for document in documents]
+    print(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
     return 0
 
 

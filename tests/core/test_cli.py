@@ -62,6 +62,12 @@ def test_text_format_writes_a_bulletin(capsys: pytest.CaptureFixture[str]) -> No
     assert "给予党纪政务处分2人，责令检查3人，批评教育11人，谈话提醒2人" in out
 
 
+def test_several_files_print_a_list_in_order(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["parse", str(SAMPLES[2]), str(SAMPLES[4])]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [d["feedback_date"] for d in data] == ["2025-02-19", "2025-02-24"]
+
+
 def _write(tmp_path: Path, name: str, data: bytes) -> str:
     path = tmp_path / name
     path.write_bytes(data)

@@ -22,6 +22,7 @@ HEADER = [
     "佐证材料",
     "销号情况",
     "备注",
+    "督办意见",
 ]
 
 
@@ -124,6 +125,12 @@ def test_ledger_columns_fill_the_measures(tmp_path: Path) -> None:
     assert ledger_book.note == "待复核" and audit.note is None
     assert doc.categories[0].problems[1].measures[0].deadline == dt.date(2025, 5, 31)
     assert doc.categories[1].problems[0].measures[0].deadline == dt.date(2025, 4, 30)
+
+
+def test_a_column_it_does_not_know_is_reported_not_dropped(tmp_path: Path) -> None:
+    doc = parse_file(_ledger(tmp_path / "台账.xlsx"))
+    assert [(w.where, w.text) for w in doc.warnings] == [("工作表“台账”第2行", "督办意见")]
+    assert "未识别的列" in doc.warnings[0].why
 
 
 def test_a_workbook_without_a_ledger_header_is_refused(tmp_path: Path) -> None:

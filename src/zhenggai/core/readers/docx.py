@@ -65,7 +65,7 @@ def read_docx(document: DocxDocument) -> Document:
             continue
         tables += 1
         rows = _cell_rows(block)
-        ledger = read_ledger(rows)
+        ledger = read_ledger(rows, where=f"表格{tables}")
         if ledger is not None:
             ledgers.append(ledger)
             continue
@@ -83,9 +83,11 @@ def _combine(paras: list[Para], ledgers: list[Document]) -> Document:
     if not any(p.text.strip() for p in paras):
         return ledgers[0]
     doc = parse_paragraphs(paras)
+    tables = [w for ledger in ledgers for w in ledger.warnings]
     if not doc.problems():
         doc.categories = [c for ledger in ledgers for c in ledger.categories]
         doc.warnings = [w for w in doc.warnings if "没有识别出问题" not in w.why]
+    doc.warnings.extend(tables)
     return doc
 
 

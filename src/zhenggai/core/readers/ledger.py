@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zhenggai.core.dates import read_date
-from zhenggai.core.model import Category, Document, Measure, Problem
+from zhenggai.core.model import Category, Document, Measure, ParseWarning, Problem
 from zhenggai.core.structure import enumeration
 from zhenggai.core.structure.paragraphs import read_marker
 from zhenggai.core.structure.titles import category_title, problem_title
@@ -83,6 +83,14 @@ def column_of(header: str) -> str | None:
     return None
 
 
+def unknown_columns(row: Sequence[Cell], columns: dict[str, int]) -> list[str]:
+    """Header cells that name no known column: their text would not be imported."""
+    known = set(columns.values())
+    return [
+        _text(cell) for position, cell in enumerate(row) if _text(cell) and position not in known
+    ]
+
+
 def find_header(
     rows: Sequence[Sequence[Cell]], limit: int = 15
 ) -> tuple[int, dict[str, int]] | None:
@@ -143,12 +151,20 @@ def _is_banner(row: Sequence[Cell]) -> str | None:
     return values.pop() if len(values) == 1 and len(row) > 2 else None
 
 
-def read_ledger(rows: Sequence[Sequence[Cell]], title: str | None = None) -> Document | None:
+def read_ledger(
+    rows: Sequence[Sequence[Cell]], where: str = "表格", title: str | None = None
+) -> Document | None:
     found = find_header(rows)
     if found is None:
         return None
     header_index, columns = found
     doc = Document(kind="ledger", title=title or _title_above(rows[:header_index]))
+    for name in unknown_columns(rows[header_index], columns):
+        doc.warnings.append(
+            ParseWarning(
+                f"{where}第{header_index + 1}行", name, f"未识别的列“{name}”，该列内容未导入"
+            )
+        )
     category: Category | None = None
     problem: Problem | None = None
     for raw in rows[header_index + 1 :]:

@@ -1,5 +1,6 @@
 """Excel .xlsx ledgers (整改台账), every sheet that has a ledger header."""
 
+import datetime as dt
 import io
 import warnings
 
@@ -29,8 +30,6 @@ def _rows(sheet: Worksheet) -> list[list[Cell]]:
 
 
 def _value(value: object) -> Cell:
-    import datetime as dt
-
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -52,7 +51,7 @@ class XlsxReader:
         except Exception:  # openpyxl raises many kinds for a broken package
             raise ParseError("无法读取该 Excel 文件：文件已损坏或不是有效的 .xlsx 文件") from None
         for sheet in book.worksheets:
-            doc = read_ledger(_rows(sheet))
+            doc = read_ledger(_rows(sheet), where=f"工作表“{sheet.title}”")
             if doc is not None:
                 return doc
         raise ParseError("没有找到整改台账的表头：表格中应有“具体问题”“整改措施”“责任部门”等列")
