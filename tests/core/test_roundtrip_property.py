@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -165,34 +166,10 @@ def _check(doc: Document, style: str) -> None:
     assert parsed.warnings == []
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@SETTINGS
-@given(documents("aspect-focus"))
-def test_aspect_focus_style(doc: Document) -> None:
-    _check(doc, "aspect-focus")
-
-
-@SETTINGS
-@given(documents("aspect-in"))
-def test_aspect_in_style(doc: Document) -> None:
-    _check(doc, "aspect-in")
-
-
-@SETTINGS
-@given(documents("numbered"))
-def test_numbered_style_without_categories(doc: Document) -> None:
-    _check(doc, "numbered")
-
-
-@SETTINGS
-@given(documents("quoted"))
-def test_quoted_style_with_subproblems(doc: Document) -> None:
-    _check(doc, "quoted")
-
-
-@SETTINGS
-@given(documents("against"))
-def test_against_style(doc: Document) -> None:
-    _check(doc, "against")
+@pytest.mark.parametrize("style", sorted(STYLES))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_random_ledger_written_in_a_seed_style_parses_back(
+    style: str, data: st.DataObject
+) -> None:
+    _check(data.draw(documents(style)), style)

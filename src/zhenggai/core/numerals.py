@@ -4,8 +4,6 @@ Masked figures (``**``, ``*``) stand for a number someone removed before
 publishing; they read as ``None``, never as a guess.
 """
 
-import re
-
 DIGITS = {
     "零": 0,
     "〇": 0,
@@ -90,7 +88,3 @@ def circled(number: int) -> str:
 def circled_value(char: str) -> int | None:
     index = CIRCLED.find(char)
     return index + 1 if index >= 0 else None
-
-
-def has_digit(text: str) -> bool:
-    return re.search(r"\d", text) is not None

@@ -4,7 +4,6 @@ An enumeration is only taken when its items come in order, each at a clause
 boundary, so that 统一是 or a stray 二是 in prose is never cut apart.
 """
 
-import re
 from collections.abc import Callable
 
 from zhenggai.core.numerals import circled, int_to_cn
@@ -19,7 +18,6 @@ _STYLES: tuple[Token, ...] = (
     lambda n: f"({n})",
     circled,
 )
-_ORDINAL_START = re.compile(r"^([一二三四五六七八九十]+)是")
 
 
 def _at_boundary(text: str, index: int) -> bool:
@@ -70,7 +68,3 @@ def split(text: str, continue_from: int = 1) -> tuple[str, list[str], int]:
     bounds = [*best, (len(text), len(text))]
     items = [text[bounds[i][1] : bounds[i + 1][0]].strip(" ；;，,") for i in range(len(best))]
     return lead, [item for item in items if item], last
-
-
-def starts_enumerated(text: str) -> bool:
-    return _ORDINAL_START.match(text) is not None

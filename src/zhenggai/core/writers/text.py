@@ -7,7 +7,7 @@ reads, so a ledger can make the round trip text → model → text → model.
 import datetime as dt
 from dataclasses import dataclass
 
-from zhenggai.core.model import Accountability, Category, Document, Measure, Problem, UnfinishedItem
+from zhenggai.core.model import Accountability, Document, Measure, Problem, UnfinishedItem
 from zhenggai.core.numerals import int_to_cn
 
 
@@ -204,8 +204,4 @@ def write_text(doc: Document, style: str = DEFAULT_STYLE) -> str:
     return _Writer(doc, STYLES[style]).write()
 
 
-def uncategorised(doc: Document) -> bool:
-    return all(category.title is None for category in doc.categories)
-
-
-__all__ = ["DEFAULT_STYLE", "STYLES", "Category", "Style", "uncategorised", "write_text"]
+__all__ = ["DEFAULT_STYLE", "STYLES", "Style", "write_text"]
