@@ -177,3 +177,20 @@ def test_a_feedback_document_keeps_descriptions_not_measures() -> None:
     problems = doc.problems()
     assert [p.title for p in problems] == ["学习贯彻不深入", "项目管理不规范"]
     assert problems[1].description == "部分项目资料缺失。" and problems[1].measures == []
+
+
+def test_measures_numbered_as_paragraphs_belong_to_their_problem() -> None:
+    opening = "根据县委统一部署，县委第四巡察组对某局开展了巡察。\n二、整改落实情况\n"
+    numbered = _doc(
+        opening
+        + "（一）在党的建设方面\n1.关于“组织生活不规范”的问题\n整改措施：\n（1）制定年度计划。\n（2）每月通报。"
+    )
+    problem = numbered.problems()[0]
+    assert [m.text for m in problem.measures] == ["制定年度计划。", "每月通报。"]
+    unnumbered = _doc(
+        opening
+        + "（一）在作风建设方面\n关于“会议过多”问题\n1.精简会议。\n2.推行视频会议。\n3.压缩文件。"
+    )
+    problem = unnumbered.problems()[0]
+    assert problem.title == "会议过多"
+    assert [m.text for m in problem.measures] == ["精简会议。", "推行视频会议。", "压缩文件。"]
