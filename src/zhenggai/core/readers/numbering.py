@@ -75,6 +75,8 @@ class Numbering:
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError):
+            # a document without a numbering part: python-docx cannot create an
+            # empty one (it raises NotImplementedError), and none is needed here
             return
         for abstract in root.findall(qn("w:abstractNum")):
             for lvl in abstract.findall(qn("w:lvl")):
