@@ -51,3 +51,16 @@ def test_a_plan_table_in_a_docx_is_read_as_a_ledger(tmp_path: Path) -> None:
     assert [p.title for p in problems] == ["三会一课制度落实不严格", "党费收缴不规范"]
     assert [m.text for m in problems[0].measures] == ["制定年度学习计划", "建立考勤台账"]
     assert [m.department for m in problems[1].measures] == ["财务室", "财务室"]
+
+
+def test_a_docx_without_a_numbering_part_reads(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("1.贯彻落实不够有力。")
+    document.add_paragraph("一是加强学习；二是建立台账。")
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith("/numbering"):
+            del part.rels[rel_id]
+    path = tmp_path / "plain.docx"
+    document.save(str(path))
+    assert len(parse_file(path).problems()[0].measures) == 2

@@ -6,6 +6,7 @@ the same way here lets the parser see the headings a reader sees.
 """
 
 from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -73,10 +74,10 @@ class Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         self.styles = {s.style_id: s.element for s in document.styles}
         try:
-            root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            # a document without a numbering part: python-docx cannot create an
-            # empty one (it raises NotImplementedError), and none is needed here
+            # asked for by relationship: python-docx's numbering_part would try to
+            # create a part for documents that have none
+            root = document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+        except KeyError:
             return
         for abstract in root.findall(qn("w:abstractNum")):
             for lvl in abstract.findall(qn("w:lvl")):
