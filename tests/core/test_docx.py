@@ -55,6 +55,7 @@ def test_a_plan_table_in_a_docx_is_read_as_a_ledger(tmp_path: Path) -> None:
 
 def test_a_docx_without_a_numbering_part_reads(tmp_path: Path) -> None:
     document = docx.Document()
+    document.add_paragraph("根据县委统一部署，县委第一巡察组对县档案馆开展了巡察。")
     document.add_paragraph("1.贯彻落实不够有力。")
     document.add_paragraph("一是加强学习；二是建立台账。")
     part = document.part
