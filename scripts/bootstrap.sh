@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what a fresh Debian machine lacks. `python`: venv support for the
-# virtual environment; `test`: LibreOffice and a Chinese font for the tests.
+# virtual environment; `test`: LibreOffice and a Chinese font for the tests,
+# and PostgreSQL for scripts/postgres.sh (Debian keeps initdb off PATH).
 # Installs nothing that is already there.
 set -euo pipefail
 
@@ -19,6 +20,8 @@ case "${1:-}" in
         missing=()
         command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
         fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei fontconfig)
+        compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
+            command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
         [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
         ;;
     *)

@@ -49,8 +49,23 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _django(argv: list[str]) -> int:
+    """Every other command is a Django management command against the configured database,
+    so an operator never needs a separate manage.py."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhenggai.settings")
+    import django
+    from django.core.management import execute_from_command_line
+
+    django.setup()
+    execute_from_command_line(["zhenggai", *argv])
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "parse":
-        return _parse(args)
-    return EXIT_BAD_INPUT
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] != ["parse"]:
+        return _django(arguments)
+    args = _parser().parse_args(arguments)
+    return _parse(args)

@@ -1,0 +1,255 @@
+"""Turning a parsed document into an inspection with all its parts, in one transaction.
+
+Importing the same file again changes nothing: each file's SHA-256 is kept with
+the inspection it went into. A second document for an inspection that already
+has its ledger (a later bulletin, say) adds its facts where they were missing
+but does not build the problems a second time.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+
+from zhenggai.accountability.models import Action, Regulation
+from zhenggai.audit import chain
+from zhenggai.core.model import Category as DocCategory
+from zhenggai.core.model import Document
+from zhenggai.core.model import Measure as DocMeasure
+from zhenggai.core.model import Problem as DocProblem
+from zhenggai.inspections.models import Category, Inspection, Problem, SourceDocument
+from zhenggai.ledger.models import Measure, Unfinished
+from zhenggai.orgs.models import Organisation
+from zhenggai.refusals import NotFound, Refused
+
+DEFAULT_OFFICE = "巡察办"
+
+# The parser's accountability fields and the kinds they count.
+ACCOUNTABILITY_KINDS = {
+    "party_discipline": Action.Kind.PARTY_DISCIPLINE,
+    "ordered_self_examination": Action.Kind.ORDERED_SELF_EXAMINATION,
+    "criticism_education": Action.Kind.CRITICISM_EDUCATION,
+    "admonition_talk": Action.Kind.ADMONITION_TALK,
+}
+
+
+@dataclass
+class ImportResult:
+    inspection: Inspection
+    created: bool  # a new inspection
+    changed: bool  # anything written at all
+    counts: dict[str, int]
+
+
+class _Writer:
+    """Creates rows and records each in the audit trail, counting them by kind."""
+
+    def __init__(self, actor: User | None, inspection: Inspection) -> None:
+        self.actor, self.inspection = actor, inspection
+        self.counts: dict[str, int] = {}
+
+    def add(self, obj: models.Model) -> None:
+        obj.save()
+        kind = obj._meta.model_name or ""
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        chain.record(
+            actor=self.actor,
+            action=f"{kind}.import",
+            obj=obj,
+            inspection_id=self.inspection.pk,
+            after=chain.snapshot(obj),
+        )
+
+
+def default_office() -> Organisation:
+    office = Organisation.objects.filter(kind=Organisation.Kind.OFFICE).order_by("pk").first()
+    return office or Organisation.objects.create(name=DEFAULT_OFFICE, kind=Organisation.Kind.OFFICE)
+
+
+def organisation_named(name: str) -> Organisation:
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise Refused("单位名称不能为空，且不超过200字")
+    found = Organisation.objects.filter(name=name, kind=Organisation.Kind.INSPECTED).first()
+    return found or Organisation.objects.create(
+        name=name, kind=Organisation.Kind.INSPECTED, parent=default_office()
+    )
+
+
+def import_document(
+    *,
+    document: Document,
+    content: bytes,
+    source_name: str,
+    org_name: str,
+    inspection_id: int | None = None,
+    actor: User | None = None,
+) -> ImportResult:
+    digest = hashlib.sha256(content).hexdigest()
+    with transaction.atomic():
+        organisation = organisation_named(org_name)
+        inspection, created = _target(organisation, inspection_id, digest)
+        if not created and inspection.sources.filter(sha256=digest).exists():
+            return ImportResult(inspection, False, False, {})
+        writer = _Writer(actor, inspection)
+        if created:
+            chain.record(
+                actor=actor,
+                action="inspection.import",
+                obj=inspection,
+                inspection_id=inspection.pk,
+                after=chain.snapshot(inspection),
+            )
+        _fill_facts(writer, inspection, document)
+        if not inspection.categories.exists():
+            _build_ledger(writer, document)
+        writer.add(SourceDocument(inspection=inspection, name=source_name[:300], sha256=digest))
+    return ImportResult(inspection, created, True, writer.counts)
+
+
+def _target(
+    organisation: Organisation, inspection_id: int | None, digest: str
+) -> tuple[Inspection, bool]:
+    if inspection_id is not None:
+        inspection = Inspection.objects.filter(pk=inspection_id).first()
+        if inspection is None:
+            raise NotFound(f"巡察 {inspection_id} 不存在")
+        if inspection.organisation_id != organisation.pk:
+            raise Refused(f"巡察 {inspection_id} 不属于「{organisation.name}」")
+        return inspection, False
+    seen = (
+        SourceDocument.objects.filter(sha256=digest, inspection__organisation=organisation)
+        .select_related("inspection")
+        .first()
+    )
+    if seen is not None:
+        return seen.inspection, False
+    return Inspection.objects.create(organisation=organisation), True
+
+
+def _fill_facts(writer: _Writer, inspection: Inspection, doc: Document) -> None:
+    """Facts the document gives, where the inspection has none yet."""
+    before = chain.snapshot(inspection)
+    facts: dict[str, Any] = {
+        "title": doc.title,
+        "inspection_body": doc.inspection_body,
+        "level": doc.level,
+        "kind": doc.inspection_kind,
+        "onsite_start": doc.onsite_period.start,
+        "onsite_end": doc.onsite_period.end,
+        "feedback_date": doc.feedback_date,
+        "document_date": doc.date,
+        "contact_phone": doc.contact.phone,
+        "contact_address": doc.contact.address,
+        "contact_postcode": doc.contact.postcode,
+        "contact_email": doc.contact.email,
+    }
+    for name, value in facts.items():
+        if value not in (None, "") and getattr(inspection, name) in (None, ""):
+            setattr(inspection, name, value)
+    stated = {k: v for k, v in vars(doc.stated_totals).items() if v is not None}
+    if stated and not inspection.stated_totals:
+        inspection.stated_totals = stated
+    if chain.snapshot(inspection) != before:
+        inspection.save()
+        chain.record(
+            actor=writer.actor,
+            action="inspection.facts",
+            obj=inspection,
+            inspection_id=inspection.pk,
+            before=before,
+            after=chain.snapshot(inspection),
+        )
+
+
+def _build_ledger(writer: _Writer, doc: Document) -> None:
+    inspection = writer.inspection
+    for position, doc_category in enumerate(doc.categories, 1):
+        _build_category(writer, position, doc_category)
+    for position, title in enumerate(doc.regulations, 1):
+        writer.add(Regulation(inspection=inspection, position=position, title=title))
+    for field, kind in ACCOUNTABILITY_KINDS.items():
+        for _ in range(getattr(doc.accountability, field) or 0):
+            writer.add(Action(inspection=inspection, kind=kind))
+    for word, count in doc.accountability.other.items():
+        for _ in range(count):
+            writer.add(Action(inspection=inspection, kind=Action.Kind.OTHER, kind_text=word[:50]))
+    for position, item in enumerate(doc.unfinished, 1):
+        writer.add(
+            Unfinished(
+                inspection=inspection,
+                position=position,
+                problem_text=item.problem,
+                situation=item.situation,
+                reason=item.reason,
+                next_steps=item.next_steps,
+                deadline=item.deadline,
+                deadline_text=item.deadline_text,
+            )
+        )
+
+
+def _build_category(writer: _Writer, position: int, doc_category: DocCategory) -> None:
+    category = Category(inspection=writer.inspection, position=position, title=doc_category.title)
+    writer.add(category)
+    for index, doc_measure in enumerate(doc_category.measures, 1):
+        writer.add(_measure(category, None, index, doc_measure))
+    for index, doc_problem in enumerate(doc_category.problems, 1):
+        _build_problem(writer, category, None, index, doc_problem)
+
+
+def _build_problem(
+    writer: _Writer,
+    category: Category,
+    parent: Problem | None,
+    position: int,
+    doc_problem: DocProblem,
+) -> None:
+    problem = Problem(
+        inspection=writer.inspection,
+        category=category,
+        parent=parent,
+        position=position,
+        title=doc_problem.title,
+        description=doc_problem.description or "",
+        summary=doc_problem.summary or "",
+        target=doc_problem.target or "",
+    )
+    writer.add(problem)
+    for index, doc_measure in enumerate(doc_problem.measures, 1):
+        writer.add(_measure(category, problem, index, doc_measure))
+    for index, sub in enumerate(doc_problem.subproblems, 1):
+        _build_problem(writer, category, problem, index, sub)
+
+
+def _measure_type(doc_measure: DocMeasure) -> str:
+    said = " ".join(filter(None, (doc_measure.deadline_text, doc_measure.status)))
+    if "长期" in said:
+        return Measure.Type.LONG_TERM
+    if "立行立改" in said or "立即" in said:
+        return Measure.Type.IMMEDIATE
+    return Measure.Type.TIME_BOUND
+
+
+def _measure(category: Category, problem: Problem | None, position: int, m: DocMeasure) -> Measure:
+    return Measure(
+        inspection=category.inspection,
+        category=category,
+        problem=problem,
+        position=position,
+        text=m.text,
+        type=_measure_type(m),
+        leader_name=m.leader or "",
+        department_name=m.department or "",
+        person_name=m.person or "",
+        original_deadline=m.deadline,
+        deadline=m.deadline,
+        deadline_text=m.deadline_text or "",
+        progress_text=m.progress or "",
+        status_text=m.status or "",
+        evidence_text=m.evidence or "",
+        sign_off_text=m.sign_off or "",
+        note=m.note or "",
+    )

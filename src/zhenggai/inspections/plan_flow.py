@@ -1,0 +1,32 @@
+"""The workflow of a plan (整改方案): drafted by the rectification office,
+approved by the first responsible person, or returned with a comment."""
+
+from zhenggai.inspections.models import Inspection
+from zhenggai.ledger.moves import Move, MoveInput, needs_comment
+from zhenggai.ledger.states import PlanState as P
+from zhenggai.orgs.models import Role as R
+
+
+def has_measures(inspection: Inspection, _data: MoveInput) -> str | None:
+    return None if inspection.measures.exists() else "整改方案还没有任何整改措施"
+
+
+MOVES: dict[str, Move[Inspection]] = {
+    "submit": Move(
+        "报送整改方案",
+        frozenset({P.DRAFT}),
+        P.SUBMITTED,
+        frozenset({R.RECTIFICATION_OFFICE}),
+        (has_measures,),
+    ),
+    "approve": Move(
+        "审批整改方案", frozenset({P.SUBMITTED}), P.APPROVED, frozenset({R.FIRST_RESPONSIBLE})
+    ),
+    "return": Move(
+        "退回整改方案",
+        frozenset({P.SUBMITTED}),
+        P.DRAFT,
+        frozenset({R.FIRST_RESPONSIBLE}),
+        (needs_comment,),
+    ),
+}

@@ -1,0 +1,48 @@
+"""Facts computed from the ledger, never stored: overdue, the warning colour,
+completion rates weighted as the office sets."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from zhenggai.ledger.states import DONE_STATES
+from zhenggai.orgs.models import OfficeSettings
+
+RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
+
+
+def is_overdue(deadline: dt.date | None, state: str, today: dt.date) -> bool:
+    return deadline is not None and deadline < today and state not in DONE_STATES
+
+
+def warning(deadline: dt.date | None, state: str, today: dt.date, rules: OfficeSettings) -> str:
+    """Red when overdue or within the leader's tier, yellow within the person's, else green."""
+    if state in DONE_STATES:
+        return DONE
+    if deadline is None:
+        return GREEN
+    left = (deadline - today).days
+    if left <= rules.warn_leader_days:
+        return RED
+    return YELLOW if left <= rules.warn_person_days else GREEN
+
+
+def overdue_q(today: dt.date, prefix: str = "") -> Q:
+    """The overdue condition as a filter, for lists and totals."""
+    return Q(**{f"{prefix}deadline__lt": today}) & ~Q(**{f"{prefix}state__in": DONE_STATES})
+
+
+def completion(weighted: Iterable[tuple[str, int]]) -> float:
+    """Share of the weight of measures that are done, 0.0–1.0; states alone count nothing."""
+    total = done = 0
+    for state, weight in weighted:
+        total += weight
+        done += weight if state in DONE_STATES else 0
+    return done / total if total else 0.0
+
+
+def rules_for(office_id: int | None) -> OfficeSettings:
+    """The office's settings, or the defaults when it has not changed any."""
+    found = OfficeSettings.objects.filter(office_id=office_id).first() if office_id else None
+    return found or OfficeSettings()

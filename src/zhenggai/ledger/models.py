@@ -1,0 +1,206 @@
+"""The living ledger: measures with their deadlines, progress, evidence,
+approvals, follow-up reviews and the problems carried over unfinished.
+
+Deadlines are never edited in place: ``Measure.deadline`` is written only when
+an ``Extension`` is approved, and ``original_deadline`` never changes, so the
+ledger can show the first and every later deadline.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.ledger.states import State
+from zhenggai.orgs.models import Organisation
+
+
+class Measure(models.Model):
+    class Type(models.TextChoices):
+        IMMEDIATE = "immediate", "立行立改"
+        TIME_BOUND = "time_bound", "限期整改"
+        LONG_TERM = "long_term", "长期坚持"
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="measures")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="measures")
+    # None for a category's own measures, which some documents list.
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, null=True, blank=True, related_name="measures"
+    )
+    position = models.PositiveIntegerField()
+    text = models.TextField("整改措施")
+    type = models.CharField("类型", max_length=20, choices=Type.choices, default=Type.TIME_BOUND)
+    target = models.TextField("整改目标", blank=True)
+    weight = models.PositiveIntegerField("权重", default=1)
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    leader_name = models.TextField("责任领导", blank=True)
+    department = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures"
+    )
+    department_name = models.TextField("责任部门", blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    person_name = models.TextField("责任人", blank=True)
+    original_deadline = models.DateField("原定时限", null=True, blank=True)
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    deadline_text = models.TextField("时限（原文）", blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    # Columns of an imported ledger, kept as written.
+    progress_text = models.TextField("整改进展", blank=True)
+    status_text = models.TextField("完成情况", blank=True)
+    evidence_text = models.TextField("佐证材料", blank=True)
+    sign_off_text = models.TextField("销号情况", blank=True)
+    note = models.TextField("备注", blank=True)
+
+    class Meta:
+        verbose_name = "整改措施"
+        ordering = ["position"]
+        indexes = [
+            # The ledger list and its filters: by state, by deadline (overdue), by department.
+            models.Index(fields=["inspection", "state"], name="measure_by_state"),
+            models.Index(fields=["inspection", "deadline"], name="measure_by_deadline"),
+            models.Index(fields=["department", "state"], name="measure_by_department"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Extension(models.Model):
+    """延期申请: the only way a deadline changes."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已同意"
+        REFUSED = "refused", "不同意"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="extensions")
+    old_deadline = models.DateField("原时限", null=True, blank=True)
+    new_deadline = models.DateField("申请时限")
+    reason = models.TextField("延期理由")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+
+    class Meta:
+        verbose_name = "延期申请"
+        ordering = ["requested_at", "pk"]
+
+
+class ProgressEntry(models.Model):
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    date = models.DateField("日期")
+    text = models.TextField("整改进展")
+    figures = models.JSONField("数据", default=dict, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "整改进展"
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["measure", "date"], name="progress_by_measure")]
+
+
+class Evidence(models.Model):
+    """One revision of a piece of evidence; a new revision points at the one it replaces."""
+
+    class Review(models.TextChoices):
+        PENDING = "pending", "待审核"
+        ACCEPTED = "accepted", "已认可"
+        RETURNED = "returned", "已退回"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evidence")
+    replaces = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
+    name = models.CharField("文件名", max_length=255)
+    path = models.CharField(max_length=300)  # relative to MEDIA_ROOT, named by digest
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    supplied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    effective_date = models.DateField("生效日期")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
+    review_comment = models.TextField("审核意见", blank=True)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        ordering = ["uploaded_at", "pk"]
+
+
+class Approval(models.Model):
+    """Every decision as a record of its own, with the item's state at that moment."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "整改方案审批"
+        SIGN_OFF = "sign_off", "销号"
+        EXTENSION = "extension", "延期审批"
+        REOPEN = "reopen", "重新整改"
+        EVIDENCE = "evidence", "佐证材料审核"
+        RETURN = "return", "退回"
+        LONG_TERM = "long_term", "转入长期坚持"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="approvals")
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, null=True, blank=True)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True)
+    extension = models.ForeignKey(Extension, on_delete=models.CASCADE, null=True, blank=True)
+    evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, null=True, blank=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+    state_before = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = "审批记录"
+        ordering = ["at", "pk"]
+
+
+class FollowUpReview(models.Model):
+    """回头看: a closed problem checked again; a relapse reopens it."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField("检查日期")
+    finding = models.TextField("检查情况")
+    relapsed = models.BooleanField("是否反弹", default=False)
+
+    class Meta:
+        verbose_name = "回头看"
+
+
+class Unfinished(models.Model):
+    """A problem not finished when the focused period ends: 存在问题 / 未完成整改原因 /
+    下一步整改措施 / 整改时限, as the bulletins list them."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="unfinished")
+    problem = models.ForeignKey(Problem, on_delete=models.SET_NULL, null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    problem_text = models.TextField("问题", null=True, blank=True)
+    situation = models.TextField("存在问题", null=True, blank=True)
+    reason = models.TextField("未完成整改原因", null=True, blank=True)
+    next_steps = models.TextField("下一步整改措施", null=True, blank=True)
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    deadline_text = models.TextField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "未完成整改事项"
+        ordering = ["position", "pk"]
+
+
+def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
+    return None if deadline is None else (deadline - today).days

@@ -1,0 +1,438 @@
+"""Every write to the ledger, one named function each (STYLE.md 2).
+
+Each checks access and the workflow first, then changes the data in one
+transaction with its audit event (and its approval record, for decisions).
+A refused call raises Refused or NotFound and changes nothing.
+"""
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from zhenggai.audit import chain
+from zhenggai.inspections import plan_flow
+from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.ledger import measure_flow, problem_flow
+from zhenggai.ledger.models import (
+    Approval,
+    Evidence,
+    Extension,
+    FollowUpReview,
+    Measure,
+    ProgressEntry,
+    Unfinished,
+)
+from zhenggai.ledger.moves import MoveInput, check
+from zhenggai.ledger.states import DONE_STATES, PlanState
+from zhenggai.ledger.uploads import check_upload
+from zhenggai.orgs import access
+from zhenggai.orgs.models import Role
+from zhenggai.refusals import NotFound, Refused
+
+Actor = User
+
+APPROVAL_KIND = {
+    "sign_off": Approval.Kind.SIGN_OFF,
+    "return": Approval.Kind.RETURN,
+    "reopen": Approval.Kind.REOPEN,
+    "continue_long_term": Approval.Kind.LONG_TERM,
+    "carry_over": Approval.Kind.LONG_TERM,
+    "approve": Approval.Kind.PLAN,
+}
+
+
+def _locked_measure(actor: Actor, measure_id: int) -> tuple[Measure, set[Role]]:
+    measure = (
+        Measure.objects.select_for_update().select_related("inspection").filter(pk=measure_id)
+    ).first()
+    if measure is None:
+        raise NotFound("未找到该整改措施，或您无权查看")
+    org_roles = access.roles_in(actor, measure.inspection.organisation_id)
+    if not org_roles:
+        raise NotFound("未找到该整改措施，或您无权查看")
+    return measure, access.narrow_to_measure(actor, measure, org_roles)
+
+
+def _locked_problem(actor: Actor, problem_id: int) -> tuple[Problem, set[Role]]:
+    problem = (
+        Problem.objects.select_for_update().select_related("inspection").filter(pk=problem_id)
+    ).first()
+    roles = access.roles_in(actor, problem.inspection.organisation_id) if problem else set()
+    if problem is None or not roles:
+        raise NotFound("未找到该问题，或您无权查看")
+    return problem, roles
+
+
+def _approve(
+    kind: str,
+    actor: Actor,
+    inspection_id: int,
+    decision: str,
+    comment: str,
+    before: dict[str, Any],
+    **targets: Any,
+) -> None:
+    Approval.objects.create(
+        kind=kind,
+        inspection_id=inspection_id,
+        approver=actor,
+        decision=decision,
+        comment=comment,
+        state_before=before,
+        **targets,
+    )
+
+
+def measure_move(*, actor: Actor, measure_id: int, move: str, data: MoveInput) -> Measure:
+    with transaction.atomic():
+        measure, roles = _locked_measure(actor, measure_id)
+        step = check(
+            measure_flow.MOVES,
+            move,
+            state=measure.state,
+            state_label=measure.get_state_display(),
+            roles=roles,
+            item=measure,
+            data=data,
+        )
+        before = chain.snapshot(measure)
+        measure.state = step.target
+        measure.save(update_fields=["state"])
+        if move in APPROVAL_KIND:
+            _approve(
+                APPROVAL_KIND[move],
+                actor,
+                measure.inspection_id,
+                move,
+                data.comment,
+                before,
+                measure=measure,
+            )
+        chain.record(
+            actor=actor,
+            action=f"measure.{move}",
+            obj=measure,
+            inspection_id=measure.inspection_id,
+            before=before,
+            after=chain.snapshot(measure) | {"comment": data.comment},
+        )
+    return measure
+
+
+def problem_move(*, actor: Actor, problem_id: int, move: str, data: MoveInput) -> Problem:
+    with transaction.atomic():
+        problem, roles = _locked_problem(actor, problem_id)
+        step = check(
+            problem_flow.MOVES,
+            move,
+            state=problem.state,
+            state_label=problem.get_state_display(),
+            roles=roles,
+            item=problem,
+            data=data,
+        )
+        before = chain.snapshot(problem)
+        problem.state = step.target
+        problem.save(update_fields=["state"])
+        if move == "carry_over":
+            _carry_over(actor, problem, data)
+        if move in APPROVAL_KIND:
+            _approve(
+                APPROVAL_KIND[move],
+                actor,
+                problem.inspection_id,
+                move,
+                data.comment,
+                before,
+                problem=problem,
+            )
+        chain.record(
+            actor=actor,
+            action=f"problem.{move}",
+            obj=problem,
+            inspection_id=problem.inspection_id,
+            before=before,
+            after=chain.snapshot(problem) | {"comment": data.comment},
+        )
+    return problem
+
+
+def _carry_over(actor: Actor, problem: Problem, data: MoveInput) -> None:
+    item = Unfinished.objects.create(
+        inspection_id=problem.inspection_id,
+        problem=problem,
+        problem_text=problem.title,
+        position=Unfinished.objects.filter(inspection_id=problem.inspection_id).count() + 1,
+        reason=data.reason,
+        next_steps=data.next_steps,
+        deadline=data.new_deadline,
+    )
+    chain.record(
+        actor=actor,
+        action="unfinished.create",
+        obj=item,
+        inspection_id=problem.inspection_id,
+        after=chain.snapshot(item),
+    )
+
+
+def plan_move(*, actor: Actor, inspection_id: int, move: str, data: MoveInput) -> Inspection:
+    with transaction.atomic():
+        inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
+        roles = access.roles_in(actor, inspection.organisation_id) if inspection else set()
+        if inspection is None or not roles:
+            raise NotFound("未找到该巡察，或您无权查看")
+        step = check(
+            plan_flow.MOVES,
+            move,
+            state=inspection.plan_state,
+            state_label=PlanState(inspection.plan_state).label,
+            roles=roles,
+            item=inspection,
+            data=data,
+        )
+        before = chain.snapshot(inspection)
+        inspection.plan_state = step.target
+        inspection.save(update_fields=["plan_state"])
+        if move in ("approve", "return"):
+            _approve(Approval.Kind.PLAN, actor, inspection.pk, move, data.comment, before)
+        chain.record(
+            actor=actor,
+            action=f"plan.{move}",
+            obj=inspection,
+            inspection_id=inspection.pk,
+            before=before,
+            after=chain.snapshot(inspection) | {"comment": data.comment},
+        )
+    return inspection
+
+
+def progress_record(
+    *,
+    actor: Actor,
+    measure_id: int,
+    date: dt.date,
+    text: str,
+    figures: dict[str, Any] | None = None,
+) -> ProgressEntry:
+    if not text.strip():
+        raise Refused("请填写整改进展")
+    if date > timezone.localdate():
+        raise Refused("进展日期不能晚于今天")
+    with transaction.atomic():
+        measure, roles = _locked_measure(actor, measure_id)
+        access.require(roles, measure_flow.WORKERS, "填报整改进展")
+        if measure.state in DONE_STATES:
+            raise Refused("该措施已销号，如需继续整改请先重新整改")
+        entry = ProgressEntry.objects.create(
+            measure=measure, date=date, text=text, figures=figures or {}, author=actor
+        )
+        chain.record(
+            actor=actor,
+            action="progress.create",
+            obj=entry,
+            inspection_id=measure.inspection_id,
+            after=chain.snapshot(entry),
+        )
+    return entry
+
+
+def _store(content: bytes, digest: str) -> str:
+    """Content-addressed: the same file twice is kept once, and a name can't escape the folder."""
+    relative = f"{digest[:2]}/{digest}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(content)
+        partial.replace(path)
+    return relative
+
+
+def evidence_add(
+    *,
+    actor: Actor,
+    measure_id: int,
+    name: str,
+    content: bytes,
+    effective_date: dt.date,
+    replaces_id: int | None = None,
+) -> Evidence:
+    content_type = check_upload(name, content)
+    if effective_date > timezone.localdate():
+        raise Refused("生效日期不能晚于今天")
+    with transaction.atomic():
+        measure, roles = _locked_measure(actor, measure_id)
+        access.require(roles, measure_flow.WORKERS, "上传佐证材料")
+        if measure.state in DONE_STATES:
+            raise Refused("该措施已销号，不能再上传佐证材料")
+        replaces = None
+        if replaces_id is not None:
+            replaces = measure.evidence.filter(pk=replaces_id).first()
+            if replaces is None:
+                raise Refused("要替换的佐证材料不属于该措施")
+        digest = hashlib.sha256(content).hexdigest()
+        evidence = Evidence.objects.create(
+            measure=measure,
+            replaces=replaces,
+            name=Path(name).name[:255],
+            path=_store(content, digest),
+            size=len(content),
+            content_type=content_type,
+            sha256=digest,
+            supplied_by=actor,
+            effective_date=effective_date,
+        )
+        chain.record(
+            actor=actor,
+            action="evidence.create",
+            obj=evidence,
+            inspection_id=measure.inspection_id,
+            after=chain.snapshot(evidence),
+        )
+    return evidence
+
+
+REVIEWERS = frozenset({Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.RECTIFICATION_OFFICE})
+
+
+def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: str) -> Evidence:
+    if not accept and not comment.strip():
+        raise Refused("退回佐证材料时请写明意见")
+    with transaction.atomic():
+        found = Evidence.objects.filter(pk=evidence_id).values_list("measure_id", flat=True).first()
+        if found is None:
+            raise NotFound("未找到该佐证材料，或您无权查看")
+        measure, roles = _locked_measure(actor, found)
+        access.require(roles, REVIEWERS, "审核佐证材料")
+        evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
+        if evidence.review != Evidence.Review.PENDING:
+            raise Refused("该佐证材料已审核过")
+        before = chain.snapshot(evidence)
+        evidence.review = Evidence.Review.ACCEPTED if accept else Evidence.Review.RETURNED
+        evidence.review_comment = comment
+        evidence.save(update_fields=["review", "review_comment"])
+        _approve(
+            Approval.Kind.EVIDENCE,
+            actor,
+            measure.inspection_id,
+            evidence.review,
+            comment,
+            before,
+            measure=measure,
+            evidence=evidence,
+        )
+        chain.record(
+            actor=actor,
+            action=f"evidence.{evidence.review}",
+            obj=evidence,
+            inspection_id=measure.inspection_id,
+            before=before,
+            after=chain.snapshot(evidence),
+        )
+    return evidence
+
+
+def extension_request(
+    *, actor: Actor, measure_id: int, new_deadline: dt.date, reason: str
+) -> Extension:
+    if not reason.strip():
+        raise Refused("请写明延期理由")
+    with transaction.atomic():
+        measure, roles = _locked_measure(actor, measure_id)
+        access.require(roles, measure_flow.WORKERS, "申请延期")
+        if measure.state in DONE_STATES:
+            raise Refused("该措施已销号，无需延期")
+        if measure.deadline is not None and new_deadline <= measure.deadline:
+            raise Refused("申请的时限必须晚于现在的整改时限")
+        if measure.extensions.filter(decision=Extension.Decision.PENDING).exists():
+            raise Refused("该措施已有待审批的延期申请")
+        extension = Extension.objects.create(
+            measure=measure,
+            old_deadline=measure.deadline,
+            new_deadline=new_deadline,
+            reason=reason,
+            requested_by=actor,
+        )
+        chain.record(
+            actor=actor,
+            action="extension.create",
+            obj=extension,
+            inspection_id=measure.inspection_id,
+            after=chain.snapshot(extension),
+        )
+    return extension
+
+
+def extension_decide(*, actor: Actor, extension_id: int, approve: bool, comment: str) -> Extension:
+    with transaction.atomic():
+        found = (
+            Extension.objects.filter(pk=extension_id).values_list("measure_id", flat=True).first()
+        )
+        if found is None:
+            raise NotFound("未找到该延期申请，或您无权查看")
+        measure, roles = _locked_measure(actor, found)
+        access.require(roles, measure_flow.SIGNERS, "审批延期申请")
+        extension = Extension.objects.select_for_update().get(pk=extension_id)
+        if extension.decision != Extension.Decision.PENDING:
+            raise Refused("该延期申请已审批过")
+        before = chain.snapshot(measure)
+        extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
+        extension.save(update_fields=["decision"])
+        if approve:
+            # The one place a deadline changes; the original stays as it was.
+            measure.deadline = extension.new_deadline
+            measure.save(update_fields=["deadline"])
+        _approve(
+            Approval.Kind.EXTENSION,
+            actor,
+            measure.inspection_id,
+            extension.decision,
+            comment,
+            before,
+            measure=measure,
+            extension=extension,
+        )
+        chain.record(
+            actor=actor,
+            action=f"extension.{extension.decision}",
+            obj=extension,
+            inspection_id=measure.inspection_id,
+            before=before,
+            after=chain.snapshot(measure) | {"comment": comment},
+        )
+    return extension
+
+
+def follow_up_record(
+    *, actor: Actor, problem_id: int, date: dt.date, finding: str, relapsed: bool
+) -> FollowUpReview:
+    """回头看: a relapse reopens the problem, its history kept."""
+    if not finding.strip():
+        raise Refused("请填写检查情况")
+    with transaction.atomic():
+        problem, roles = _locked_problem(actor, problem_id)
+        access.require(roles, {Role.INSPECTION_OFFICE}, "记录回头看")
+        if problem.state not in DONE_STATES:
+            raise Refused("只有已销号或长期坚持的问题可以回头看")
+        review = FollowUpReview.objects.create(
+            problem=problem, reviewer=actor, date=date, finding=finding, relapsed=relapsed
+        )
+        chain.record(
+            actor=actor,
+            action="follow_up.create",
+            obj=review,
+            inspection_id=problem.inspection_id,
+            after=chain.snapshot(review),
+        )
+        if relapsed:
+            problem_move(
+                actor=actor, problem_id=problem.pk, move="reopen", data=MoveInput(comment=finding)
+            )
+    return review

@@ -1,0 +1,144 @@
+"""Who may see and do what: the one place that decides.
+
+A user's roles for an inspection come from memberships in its organisation
+(or one of that organisation's departments) and, for the inspection office,
+in any organisation above it. Everything readable is scoped through
+``visible_inspections``; everything fetched by id goes through ``inspection_for``
+and friends, which answer NotFound to someone who should not know it exists.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as AuthUser
+from django.db.models import QuerySet
+
+from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.ledger.models import Measure
+from zhenggai.orgs.models import Membership, Organisation, Role
+from zhenggai.refusals import NotFound, Refused
+
+User = AuthUser | AnonymousUser
+
+# Roles whose scope reaches down to the organisations under theirs.
+SUPERVISING = {Role.INSPECTION_OFFICE}
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    organisation_id: int
+    department_id: int | None
+
+
+def grants(user: User) -> list[Grant]:
+    """The user's memberships, cached on the user object for the request."""
+    if not user.is_authenticated:
+        return []
+    cached: list[Grant] | None = getattr(user, "_zhenggai_grants", None)
+    if cached is None:
+        cached = [
+            Grant(Role(m.role), m.organisation_id, m.department_id)
+            for m in Membership.objects.filter(user_id=user.pk)
+        ]
+        setattr(user, "_zhenggai_grants", cached)  # noqa: B010 - a per-request cache
+    return cached
+
+
+def _descendants(roots: Iterable[int]) -> set[int]:
+    """Organisation ids under the roots, roots included (the tree is a few levels deep)."""
+    found, frontier = set(roots), set(roots)
+    while frontier:
+        frontier = (
+            set(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            - found
+        )
+        found |= frontier
+    return found
+
+
+def _ancestors(organisation_id: int) -> list[int]:
+    chain: list[int] = []
+    current: int | None = organisation_id
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = (
+            Organisation.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        )
+    return chain
+
+
+def visible_organisations(user: User) -> set[int]:
+    """Organisations whose inspections the user may read."""
+    own = {g.organisation_id for g in grants(user) if g.role not in SUPERVISING}
+    supervised = _descendants(g.organisation_id for g in grants(user) if g.role in SUPERVISING)
+    # A member of a department reads its organisation's ledger.
+    parents = Organisation.objects.filter(
+        pk__in=own, kind=Organisation.Kind.DEPARTMENT
+    ).values_list("parent_id", flat=True)
+    return own | supervised | {p for p in parents if p is not None}
+
+
+def visible_inspections(user: User) -> QuerySet[Inspection]:
+    return Inspection.objects.filter(organisation_id__in=visible_organisations(user))
+
+
+def roles_in(user: User, organisation_id: int) -> set[Role]:
+    """The roles the user holds for an inspected organisation's work."""
+    chain = _ancestors(organisation_id)
+    departments = set(
+        Organisation.objects.filter(parent_id=organisation_id).values_list("pk", flat=True)
+    )
+    roles = set()
+    for grant in grants(user):
+        if grant.role in SUPERVISING:
+            if grant.organisation_id in chain:
+                roles.add(grant.role)
+        elif grant.organisation_id == organisation_id or grant.organisation_id in departments:
+            roles.add(grant.role)
+    return roles
+
+
+def inspection_for(user: User, pk: int) -> tuple[Inspection, set[Role]]:
+    inspection = Inspection.objects.filter(pk=pk).first()
+    roles = roles_in(user, inspection.organisation_id) if inspection else set()
+    if inspection is None or not roles:
+        raise NotFound("未找到该巡察，或您无权查看")
+    return inspection, roles
+
+
+def problem_for(user: User, pk: int) -> tuple[Problem, set[Role]]:
+    problem = Problem.objects.select_related("inspection").filter(pk=pk).first()
+    roles = roles_in(user, problem.inspection.organisation_id) if problem else set()
+    if problem is None or not roles:
+        raise NotFound("未找到该问题，或您无权查看")
+    return problem, roles
+
+
+def measure_for(user: User, pk: int) -> tuple[Measure, set[Role]]:
+    """The measure and the roles the user may act with on it (possibly none: a reader)."""
+    measure = Measure.objects.select_related("inspection").filter(pk=pk).first()
+    org_roles = roles_in(user, measure.inspection.organisation_id) if measure else set()
+    if measure is None or not org_roles:
+        raise NotFound("未找到该整改措施，或您无权查看")
+    return measure, narrow_to_measure(user, measure, org_roles)
+
+
+def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Role]:
+    """A responsible person and a responsible leader act only on what is theirs."""
+    roles = set(roles)
+    own_units = {g.department_id or g.organisation_id for g in grants(user)}
+    if Role.RESPONSIBLE_PERSON in roles and not (
+        measure.person_id == user.pk or measure.department_id in own_units
+    ):
+        roles.discard(Role.RESPONSIBLE_PERSON)
+    if Role.RESPONSIBLE_LEADER in roles and measure.leader_id not in (None, user.pk):
+        roles.discard(Role.RESPONSIBLE_LEADER)
+    return roles
+
+
+def require(roles: set[Role], allowed: Iterable[Role], what: str) -> None:
+    if not roles & set(allowed):
+        names = "、".join(Role(r).label for r in allowed)
+        raise Refused(f"只有{names}可以{what}")

@@ -1,0 +1,12 @@
+"""The errors a service raises when it will not do what was asked.
+
+Their messages are shown to users as they are, so they are Chinese and say why.
+"""
+
+
+class Refused(Exception):
+    """The request is understood but not allowed: wrong state, role or missing input."""
+
+
+class NotFound(Exception):
+    """The object does not exist, or the user may not know that it does."""

@@ -1,0 +1,108 @@
+"""The fixed cast of every database test (STYLE.md 12): an inspection office, two
+sibling inspected organisations with one user per role each, and a small ledger."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth.models import User
+
+from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.ledger.models import Measure
+from zhenggai.orgs.models import Membership, Organisation, Role
+
+PASSWORD = "test-password"
+
+
+@dataclass
+class Unit:
+    """An inspected organisation with its people, by role, and one inspection."""
+
+    org: Organisation
+    department: Organisation
+    users: dict[Role, User]
+    inspection: Inspection
+    problem: Problem
+    measure: Measure  # the responsible person's and leader's own
+    other_measure: Measure  # someone else's, in another department
+
+
+@dataclass
+class Cast:
+    office: Organisation
+    office_user: User
+    a: Unit
+    b: Unit
+    outsider: User  # signed in, member of nothing
+    everyone: dict[str, User] = field(default_factory=dict)
+
+
+def _user(name: str) -> User:
+    return User.objects.create_user(username=name, password=PASSWORD)
+
+
+def _unit(prefix: str, name: str, office: Organisation) -> Unit:
+    org = Organisation.objects.create(name=name, kind=Organisation.Kind.INSPECTED, parent=office)
+    department = Organisation.objects.create(
+        name="新闻部", kind=Organisation.Kind.DEPARTMENT, parent=org
+    )
+    elsewhere = Organisation.objects.create(
+        name="办公室", kind=Organisation.Kind.DEPARTMENT, parent=org
+    )
+    users: dict[Role, User] = {}
+    for role in Role:
+        if role == Role.INSPECTION_OFFICE:
+            continue
+        user = users[role] = _user(f"{prefix}_{role.value}")
+        Membership.objects.create(
+            user=user,
+            organisation=org,
+            role=role,
+            department=department if role == Role.RESPONSIBLE_PERSON else None,
+        )
+    inspection = Inspection.objects.create(organisation=org, title=f"{name}巡察整改", level="巡察")
+    category = Category.objects.create(inspection=inspection, position=1, title="政治建设方面")
+    problem = Problem.objects.create(
+        inspection=inspection, category=category, position=1, title="理论学习不深入"
+    )
+    deadline = dt.date.today() + dt.timedelta(days=30)
+
+    def measure(position: int, unit: Organisation, own: bool) -> Measure:
+        return Measure.objects.create(
+            inspection=inspection,
+            category=category,
+            problem=problem,
+            position=position,
+            text=f"措施{position}",
+            department=unit,
+            person=users[Role.RESPONSIBLE_PERSON] if own else None,
+            leader=users[Role.RESPONSIBLE_LEADER] if own else None,
+            original_deadline=deadline,
+            deadline=deadline,
+        )
+
+    return Unit(
+        org,
+        department,
+        users,
+        inspection,
+        problem,
+        measure(1, department, True),
+        measure(2, elsewhere, False),
+    )
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    office = Organisation.objects.create(name="县委巡察办", kind=Organisation.Kind.OFFICE)
+    office_user = _user("office")
+    Membership.objects.create(user=office_user, organisation=office, role=Role.INSPECTION_OFFICE)
+    result = Cast(
+        office,
+        office_user,
+        _unit("a", "县融媒体中心", office),
+        _unit("b", "县文旅局", office),
+        _user("outsider"),
+    )
+    result.everyone = {u.username: u for u in User.objects.all()}
+    return result
