@@ -22,3 +22,10 @@ def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
 @api.exception_handler(Refused)
 def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=409)
+
+
+# Imported last: the routers' modules register their operations on import.
+from zhenggai.api import ledger, work  # noqa: E402
+
+api.add_router("", ledger.router)
+api.add_router("", work.router)
