@@ -86,6 +86,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 WHITENOISE_USE_FINDERS = True  # no collectstatic step to forget
+# The data folder holds the SQLite file; made here so a fresh checkout just runs.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "evidence"
 
 # Evidence files larger than this are refused before they reach the disk.
