@@ -1,0 +1,253 @@
+"""What the services require, and the decisions the best trackers get wrong:
+deadlines, evidence revisions, approvals, weighted progress, office settings."""
+
+import datetime as dt
+import hashlib
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from tests.app.conftest import Cast
+from zhenggai.audit.models import Event
+from zhenggai.ledger import derived, services
+from zhenggai.ledger.models import Approval, Evidence, Extension, Measure, Unfinished
+from zhenggai.ledger.moves import MoveInput
+from zhenggai.ledger.states import State
+from zhenggai.orgs.models import OfficeSettings, Role
+from zhenggai.refusals import Refused
+
+TODAY = dt.date.today()
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _upload(cast: Cast, name: str = "会议纪要.pdf", content: bytes = PDF) -> Evidence:
+    return services.evidence_add(
+        actor=cast.a.users[Role.RESPONSIBLE_PERSON],
+        measure_id=cast.a.measure.pk,
+        name=name,
+        content=content,
+        effective_date=TODAY - dt.timedelta(days=3),
+    )
+
+
+def _move(cast: Cast, role: Role, move: str, comment: str = "") -> Measure:
+    return services.measure_move(
+        actor=cast.a.users[role],
+        measure_id=cast.a.measure.pk,
+        move=move,
+        data=MoveInput(comment=comment),
+    )
+
+
+def test_sign_off_needs_accepted_evidence(cast: Cast) -> None:
+    _move(cast, Role.RESPONSIBLE_PERSON, "start")
+    with pytest.raises(Refused, match="佐证材料"):
+        _move(cast, Role.RESPONSIBLE_PERSON, "submit")
+    evidence = _upload(cast)
+    _move(cast, Role.RESPONSIBLE_PERSON, "submit")
+    with pytest.raises(Refused, match="尚未审核认可"):
+        _move(cast, Role.RESPONSIBLE_LEADER, "sign_off")
+    services.evidence_review(
+        actor=cast.a.users[Role.RESPONSIBLE_LEADER],
+        evidence_id=evidence.pk,
+        accept=True,
+        comment="",
+    )
+    assert _move(cast, Role.RESPONSIBLE_LEADER, "sign_off").state == State.SIGNED_OFF
+
+
+def test_returning_needs_a_comment(cast: Cast) -> None:
+    Measure.objects.filter(pk=cast.a.measure.pk).update(state=State.AWAITING_SIGN_OFF)
+    with pytest.raises(Refused, match="意见"):
+        _move(cast, Role.RESPONSIBLE_LEADER, "return")
+    assert _move(cast, Role.RESPONSIBLE_LEADER, "return", comment="材料不全").state == (
+        State.IN_PROGRESS
+    )
+
+
+def test_only_long_term_measures_continue_long_term(cast: Cast) -> None:
+    Measure.objects.filter(pk=cast.a.measure.pk).update(state=State.AWAITING_SIGN_OFF)
+    with pytest.raises(Refused, match="长期坚持类"):
+        _move(cast, Role.RESPONSIBLE_LEADER, "continue_long_term")
+
+
+def test_an_unfinished_problem_needs_reason_next_steps_and_a_new_deadline(cast: Cast) -> None:
+    office = cast.a.users[Role.RECTIFICATION_OFFICE]
+    with pytest.raises(Refused, match="未完成整改原因、下一步整改措施、新的整改时限"):
+        services.problem_move(
+            actor=office, problem_id=cast.a.problem.pk, move="carry_over", data=MoveInput()
+        )
+    with pytest.raises(Refused, match="晚于今天"):
+        services.problem_move(
+            actor=office,
+            problem_id=cast.a.problem.pk,
+            move="carry_over",
+            data=MoveInput(reason="a", next_steps="b", new_deadline=TODAY),
+        )
+    services.problem_move(
+        actor=office,
+        problem_id=cast.a.problem.pk,
+        move="carry_over",
+        data=MoveInput(
+            reason="资金未到位", next_steps="年底前完成", new_deadline=TODAY + dt.timedelta(days=60)
+        ),
+    )
+    item = Unfinished.objects.get(problem=cast.a.problem)
+    assert (item.reason, item.next_steps) == ("资金未到位", "年底前完成")
+
+
+def test_a_problem_is_signed_off_only_when_its_measures_are(cast: Cast) -> None:
+    office = cast.a.users[Role.RECTIFICATION_OFFICE]
+    services.problem_move(
+        actor=office, problem_id=cast.a.problem.pk, move="start", data=MoveInput()
+    )
+    with pytest.raises(Refused, match="未销号"):
+        services.problem_move(
+            actor=office, problem_id=cast.a.problem.pk, move="submit", data=MoveInput()
+        )
+
+
+def test_a_deadline_changes_only_through_an_approved_extension(cast: Cast) -> None:
+    person, leader = cast.a.users[Role.RESPONSIBLE_PERSON], cast.a.users[Role.RESPONSIBLE_LEADER]
+    first = cast.a.measure.deadline
+    assert first is not None
+    later, latest = first + dt.timedelta(days=30), first + dt.timedelta(days=60)
+    with pytest.raises(Refused, match="晚于"):
+        services.extension_request(
+            actor=person, measure_id=cast.a.measure.pk, new_deadline=first, reason="x"
+        )
+    refused = services.extension_request(
+        actor=person, measure_id=cast.a.measure.pk, new_deadline=later, reason="设备未到货"
+    )
+    with pytest.raises(Refused, match="只有"):
+        services.extension_decide(actor=person, extension_id=refused.pk, approve=True, comment="")
+    services.extension_decide(
+        actor=leader, extension_id=refused.pk, approve=False, comment="理由不充分"
+    )
+    assert Measure.objects.get(pk=cast.a.measure.pk).deadline == first
+    granted = services.extension_request(
+        actor=person, measure_id=cast.a.measure.pk, new_deadline=latest, reason="需报县政府审批"
+    )
+    services.extension_decide(actor=leader, extension_id=granted.pk, approve=True, comment="同意")
+    measure = Measure.objects.get(pk=cast.a.measure.pk)
+    assert (measure.original_deadline, measure.deadline) == (first, latest)
+    history = list(measure.extensions.values_list("old_deadline", "new_deadline", "decision"))
+    assert history == [
+        (first, later, Extension.Decision.REFUSED),
+        (first, latest, Extension.Decision.APPROVED),
+    ]
+    approval = Approval.objects.get(extension=granted)
+    assert (approval.approver, approval.decision) == (leader, Extension.Decision.APPROVED)
+    assert approval.state_before["deadline"] == str(first)
+
+
+def test_evidence_keeps_every_revision_with_its_digest_and_who_supplied_it(cast: Cast) -> None:
+    first = _upload(cast)
+    services.evidence_review(
+        actor=cast.a.users[Role.RECTIFICATION_OFFICE],
+        evidence_id=first.pk,
+        accept=False,
+        comment="缺少签字页",
+    )
+    second = services.evidence_add(
+        actor=cast.a.users[Role.RESPONSIBLE_PERSON],
+        measure_id=cast.a.measure.pk,
+        name="会议纪要（签字版）.pdf",
+        content=PDF + b"%signed\n",
+        effective_date=TODAY,
+        replaces_id=first.pk,
+    )
+    first.refresh_from_db()
+    assert (first.review, first.review_comment) == (Evidence.Review.RETURNED, "缺少签字页")
+    assert second.replaces == first
+    assert second.sha256 == hashlib.sha256(PDF + b"%signed\n").hexdigest()
+    assert second.supplied_by == cast.a.users[Role.RESPONSIBLE_PERSON]
+    assert second.effective_date == TODAY and second.uploaded_at is not None
+    stored = settings.MEDIA_ROOT / second.path
+    assert stored.read_bytes() == PDF + b"%signed\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "why"),
+    [
+        ("脚本.pdf", b"<script>alert(1)</script>", "不符"),
+        ("程序.exe", b"MZ\x90\x00", "不支持"),
+        ("空.pdf", b"", "空"),
+        ("图片.png", PDF, "不符"),
+    ],
+)
+def test_bad_evidence_is_refused_and_nothing_is_kept(
+    cast: Cast, name: str, content: bytes, why: str
+) -> None:
+    events = Event.objects.count()
+    with pytest.raises(Refused, match=why):
+        _upload(cast, name, content)
+    assert (Evidence.objects.count(), Event.objects.count()) == (0, events)
+
+
+def test_oversized_evidence_is_refused(cast: Cast) -> None:
+    with override_settings(EVIDENCE_MAX_BYTES=10), pytest.raises(Refused, match="大小上限"):
+        _upload(cast)
+    assert Evidence.objects.count() == 0
+
+
+def test_progress_in_the_future_or_empty_is_refused(cast: Cast) -> None:
+    person = cast.a.users[Role.RESPONSIBLE_PERSON]
+    with pytest.raises(Refused, match="晚于今天"):
+        services.progress_record(
+            actor=person, measure_id=cast.a.measure.pk, date=TODAY + dt.timedelta(days=1), text="x"
+        )
+    with pytest.raises(Refused, match="请填写"):
+        services.progress_record(actor=person, measure_id=cast.a.measure.pk, date=TODAY, text="  ")
+
+
+def test_completion_counts_weighted_measures_done_not_states() -> None:
+    assert derived.completion([]) == 0.0
+    assert derived.completion([(State.SIGNED_OFF, 3), (State.AWAITING_SIGN_OFF, 1)]) == 0.75
+    assert derived.completion([(State.LONG_TERM, 1), (State.IN_PROGRESS, 1)]) == 0.5
+
+
+def test_warnings_follow_the_offices_settings(cast: Cast) -> None:
+    rules = derived.rules_for(cast.office.pk)
+    assert (rules.warn_person_days, rules.warn_leader_days) == (20, 10)
+    in_15 = TODAY + dt.timedelta(days=15)
+    assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.YELLOW
+    OfficeSettings.objects.create(office=cast.office, warn_person_days=30, warn_leader_days=15)
+    rules = derived.rules_for(cast.office.pk)
+    assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.RED
+    assert derived.warning(TODAY + dt.timedelta(days=40), State.IN_PROGRESS, TODAY, rules) == (
+        derived.GREEN
+    )
+    assert derived.warning(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY, rules) == (
+        derived.DONE
+    )
+    assert derived.is_overdue(TODAY - dt.timedelta(days=1), State.IN_PROGRESS, TODAY)
+    assert not derived.is_overdue(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY)
+
+
+def test_the_plan_and_report_are_due_as_the_office_sets(cast: Cast) -> None:
+    inspection = cast.a.inspection
+    inspection.feedback_date = dt.date(2026, 3, 1)
+    rules = OfficeSettings.objects.create(office=cast.office, plan_days=90, report_days=120)
+    assert inspection.due_dates(rules.plan_days, rules.report_days) == (
+        dt.date(2026, 5, 30),
+        dt.date(2026, 6, 29),
+    )
+
+
+def test_a_follow_up_review_with_a_relapse_reopens_the_problem(cast: Cast) -> None:
+    from zhenggai.inspections.models import Problem
+
+    Problem.objects.filter(pk=cast.a.problem.pk).update(state=State.SIGNED_OFF)
+    services.follow_up_record(
+        actor=cast.office_user,
+        problem_id=cast.a.problem.pk,
+        date=TODAY,
+        finding="学习制度未坚持，问题反弹",
+        relapsed=True,
+    )
+    problem = Problem.objects.get(pk=cast.a.problem.pk)
+    assert problem.state == State.REOPENED
+    assert problem.reviews.get().relapsed
+    assert Approval.objects.get(problem=problem).kind == Approval.Kind.REOPEN
