@@ -2,8 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
 from zhenggai.api.auth import SessionAuth, TokenAuth
+from zhenggai.api.errors import describe
 from zhenggai.refusals import NotFound, Refused
 
 api = NinjaAPI(
@@ -22,6 +24,19 @@ def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
 @api.exception_handler(Refused)
 def refused(request: HttpRequest, error: Refused) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=409)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    # Only plain parts: pydantic's context may hold exception objects.
+    errors = [{"loc": list(e.get("loc", ())), "type": e.get("type")} for e in error.errors]
+    body = {"detail": describe(list(error.errors)), "errors": errors}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "请先登录，或提供有效的接口令牌"}, status=401)
 
 
 # Imported last: the routers' modules register their operations on import.
