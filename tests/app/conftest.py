@@ -73,7 +73,7 @@ def _unit(prefix: str, name: str, office: Organisation) -> Unit:
             category=category,
             problem=problem,
             position=position,
-            text=f"措施{position}",
+            text=f"{name}措施{position}",
             department=unit,
             person=users[Role.RESPONSIBLE_PERSON] if own else None,
             leader=users[Role.RESPONSIBLE_LEADER] if own else None,

@@ -251,3 +251,29 @@ def test_a_follow_up_review_with_a_relapse_reopens_the_problem(cast: Cast) -> No
     assert problem.state == State.REOPENED
     assert problem.reviews.get().relapsed
     assert Approval.objects.get(problem=problem).kind == Approval.Kind.REOPEN
+
+
+def test_a_parent_problem_is_done_when_its_sub_problems_are(cast: Cast) -> None:
+    from zhenggai.inspections.models import Problem
+
+    parent = Problem.objects.create(
+        inspection=cast.a.inspection,
+        category=cast.a.problem.category,
+        position=2,
+        title="针对意识形态工作的问题",
+        state=State.IN_PROGRESS,
+    )
+    child = Problem.objects.create(
+        inspection=cast.a.inspection,
+        category=parent.category,
+        parent=parent,
+        position=1,
+        title="阵地管理不到位",
+        state=State.IN_PROGRESS,
+    )
+    office = cast.a.users[Role.RECTIFICATION_OFFICE]
+    with pytest.raises(Refused, match="子问题"):
+        services.problem_move(actor=office, problem_id=parent.pk, move="submit", data=MoveInput())
+    Problem.objects.filter(pk=child.pk).update(state=State.SIGNED_OFF)
+    services.problem_move(actor=office, problem_id=parent.pk, move="submit", data=MoveInput())
+    assert Problem.objects.get(pk=parent.pk).state == State.AWAITING_SIGN_OFF

@@ -18,11 +18,15 @@ OFFICE = frozenset({R.RECTIFICATION_OFFICE})
 
 
 def measures_done(problem: Problem, _data: MoveInput) -> str | None:
-    measures = problem.measures.all()
-    if not measures.exists():
+    """Done when its own measures and its sub-problems are; a parent may hold only
+    sub-problems."""
+    measures, subproblems = problem.measures.all(), problem.subproblems.all()
+    if not measures.exists() and not subproblems.exists():
         return "该问题还没有整改措施"
     if measures.exclude(state__in=DONE_STATES).exists():
         return "该问题还有未销号的整改措施"
+    if subproblems.exclude(state__in=DONE_STATES).exists():
+        return "该问题还有未销号的子问题"
     return None
 
 

@@ -21,6 +21,8 @@ from zhenggai.refusals import NotFound, Refused
 
 User = AuthUser | AnonymousUser
 
+DEPARTMENT = Organisation.Kind.DEPARTMENT
+
 # Roles whose scope reaches down to the organisations under theirs.
 SUPERVISING = {Role.INSPECTION_OFFICE}
 
@@ -30,6 +32,7 @@ class Grant:
     role: Role
     organisation_id: int
     department_id: int | None
+    unit_id: int  # the inspected organisation whose ledger the membership reaches
 
 
 def grants(user: User) -> list[Grant]:
@@ -38,9 +41,16 @@ def grants(user: User) -> list[Grant]:
         return []
     cached: list[Grant] | None = getattr(user, "_zhenggai_grants", None)
     if cached is None:
+        rows = Membership.objects.filter(user_id=user.pk).values_list(
+            "role",
+            "organisation_id",
+            "department_id",
+            "organisation__kind",
+            "organisation__parent_id",
+        )
         cached = [
-            Grant(Role(m.role), m.organisation_id, m.department_id)
-            for m in Membership.objects.filter(user_id=user.pk)
+            Grant(Role(role), org, department, parent if kind == DEPARTMENT and parent else org)
+            for role, org, department, kind, parent in rows
         ]
         setattr(user, "_zhenggai_grants", cached)  # noqa: B010 - a per-request cache
     return cached
@@ -48,7 +58,8 @@ def grants(user: User) -> list[Grant]:
 
 def _descendants(roots: Iterable[int]) -> set[int]:
     """Organisation ids under the roots, roots included (the tree is a few levels deep)."""
-    found, frontier = set(roots), set(roots)
+    found = set(roots)
+    frontier = set(found)
     while frontier:
         frontier = (
             set(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
@@ -58,26 +69,22 @@ def _descendants(roots: Iterable[int]) -> set[int]:
     return found
 
 
-def _ancestors(organisation_id: int) -> list[int]:
-    chain: list[int] = []
-    current: int | None = organisation_id
-    while current is not None and len(chain) < 10:
-        chain.append(current)
-        current = (
-            Organisation.objects.filter(pk=current).values_list("parent_id", flat=True).first()
-        )
-    return chain
+def _ancestors(organisation_id: int) -> set[int]:
+    """The organisation and the three levels above it, in one query."""
+    row = (
+        Organisation.objects.filter(pk=organisation_id)
+        .values_list("parent_id", "parent__parent_id", "parent__parent__parent_id")
+        .first()
+    )
+    return {organisation_id, *(row or ())} - {None}
 
 
 def visible_organisations(user: User) -> set[int]:
-    """Organisations whose inspections the user may read."""
-    own = {g.organisation_id for g in grants(user) if g.role not in SUPERVISING}
+    """Organisations whose inspections the user may read; a department's member
+    reads its organisation's ledger."""
+    own = {g.unit_id for g in grants(user) if g.role not in SUPERVISING}
     supervised = _descendants(g.organisation_id for g in grants(user) if g.role in SUPERVISING)
-    # A member of a department reads its organisation's ledger.
-    parents = Organisation.objects.filter(
-        pk__in=own, kind=Organisation.Kind.DEPARTMENT
-    ).values_list("parent_id", flat=True)
-    return own | supervised | {p for p in parents if p is not None}
+    return own | supervised
 
 
 def visible_inspections(user: User) -> QuerySet[Inspection]:
@@ -86,16 +93,14 @@ def visible_inspections(user: User) -> QuerySet[Inspection]:
 
 def roles_in(user: User, organisation_id: int) -> set[Role]:
     """The roles the user holds for an inspected organisation's work."""
-    chain = _ancestors(organisation_id)
-    departments = set(
-        Organisation.objects.filter(parent_id=organisation_id).values_list("pk", flat=True)
-    )
+    mine = grants(user)
+    chain = _ancestors(organisation_id) if any(g.role in SUPERVISING for g in mine) else set()
     roles = set()
-    for grant in grants(user):
+    for grant in mine:
         if grant.role in SUPERVISING:
             if grant.organisation_id in chain:
                 roles.add(grant.role)
-        elif grant.organisation_id == organisation_id or grant.organisation_id in departments:
+        elif grant.unit_id == organisation_id:
             roles.add(grant.role)
     return roles
 
