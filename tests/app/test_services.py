@@ -277,3 +277,55 @@ def test_a_parent_problem_is_done_when_its_sub_problems_are(cast: Cast) -> None:
     Problem.objects.filter(pk=child.pk).update(state=State.SIGNED_OFF)
     services.problem_move(actor=office, problem_id=parent.pk, move="submit", data=MoveInput())
     assert Problem.objects.get(pk=parent.pk).state == State.AWAITING_SIGN_OFF
+
+
+def test_assigning_sets_owners_and_a_first_deadline_only(cast: Cast) -> None:
+    office = cast.a.users[Role.RECTIFICATION_OFFICE]
+    person, leader = cast.a.users[Role.RESPONSIBLE_PERSON], cast.a.users[Role.RESPONSIBLE_LEADER]
+    measure = cast.a.other_measure
+    Measure.objects.filter(pk=measure.pk).update(deadline=None, original_deadline=None)
+    first = TODAY + dt.timedelta(days=20)
+    services.measure_assign(
+        actor=office,
+        measure_id=measure.pk,
+        department_id=cast.a.department.pk,
+        person_id=person.pk,
+        leader_id=leader.pk,
+        deadline=first,
+    )
+    measure.refresh_from_db()
+    assert (measure.person, measure.leader, measure.deadline, measure.original_deadline) == (
+        person,
+        leader,
+        first,
+        first,
+    )
+    with pytest.raises(Refused, match="申请延期"):
+        services.measure_assign(
+            actor=office,
+            measure_id=measure.pk,
+            department_id=None,
+            person_id=None,
+            leader_id=None,
+            deadline=first,
+        )
+    with pytest.raises(Refused, match="不属于本单位"):
+        services.measure_assign(
+            actor=office,
+            measure_id=measure.pk,
+            department_id=cast.b.department.pk,
+            person_id=None,
+            leader_id=None,
+        )
+    with pytest.raises(Refused, match="不是本单位人员"):
+        services.measure_assign(
+            actor=office,
+            measure_id=measure.pk,
+            department_id=None,
+            person_id=cast.b.users[Role.RESPONSIBLE_PERSON].pk,
+            leader_id=None,
+        )
+    with pytest.raises(Refused, match="只有"):
+        services.measure_assign(
+            actor=person, measure_id=measure.pk, department_id=None, person_id=None, leader_id=None
+        )

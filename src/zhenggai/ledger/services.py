@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from zhenggai.audit import chain
@@ -32,7 +33,7 @@ from zhenggai.ledger.moves import MoveInput, check
 from zhenggai.ledger.states import DONE_STATES, PlanState
 from zhenggai.ledger.uploads import check_upload
 from zhenggai.orgs import access
-from zhenggai.orgs.models import Role
+from zhenggai.orgs.models import Membership, Organisation, Role
 from zhenggai.refusals import NotFound, Refused
 
 Actor = User
@@ -436,3 +437,55 @@ def follow_up_record(
                 actor=actor, problem_id=problem.pk, move="reopen", data=MoveInput(comment=finding)
             )
     return review
+
+
+def measure_assign(
+    *,
+    actor: Actor,
+    measure_id: int,
+    department_id: int | None,
+    person_id: int | None,
+    leader_id: int | None,
+    deadline: dt.date | None = None,
+) -> Measure:
+    """Set who carries a measure; a deadline only where none was set yet, since a
+    deadline, once set, changes only through an approved extension."""
+    with transaction.atomic():
+        measure, roles = _locked_measure(actor, measure_id)
+        access.require(roles, {Role.RECTIFICATION_OFFICE}, "分配整改措施")
+        unit = measure.inspection.organisation_id
+        if (
+            department_id is not None
+            and not Organisation.objects.filter(
+                pk=department_id, parent_id=unit, kind=Organisation.Kind.DEPARTMENT
+            ).exists()
+        ):
+            raise Refused("责任部门不属于本单位")
+        for user_id, label in ((person_id, "责任人"), (leader_id, "责任领导")):
+            if (
+                user_id is not None
+                and not Membership.objects.filter(
+                    Q(organisation_id=unit) | Q(organisation__parent_id=unit), user_id=user_id
+                ).exists()
+            ):
+                raise Refused(f"{label}不是本单位人员")
+        if deadline is not None and measure.deadline is not None:
+            raise Refused("整改时限已确定，如需调整请申请延期")
+        before = chain.snapshot(measure)
+        measure.department_id, measure.person_id, measure.leader_id = (
+            department_id,
+            person_id,
+            leader_id,
+        )
+        if deadline is not None:
+            measure.deadline = measure.original_deadline = deadline
+        measure.save()
+        chain.record(
+            actor=actor,
+            action="measure.assign",
+            obj=measure,
+            inspection_id=measure.inspection_id,
+            before=before,
+            after=chain.snapshot(measure),
+        )
+    return measure
