@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from zhenggai.api.auth import SessionAuth, TokenAuth
 from zhenggai.api.errors import describe
@@ -37,6 +37,13 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
     return api.create_response(request, {"detail": "请先登录，或提供有效的接口令牌"}, status=401)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # ninja's own words are English; the one users meet is an unreadable body.
+    detail = "请求体无法解析，请发送 JSON 或表单数据" if error.status_code == 400 else str(error)
+    return api.create_response(request, {"detail": detail}, status=error.status_code)
 
 
 # Imported last: the routers' modules register their operations on import.

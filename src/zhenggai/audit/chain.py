@@ -24,6 +24,10 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, dt.date | dt.datetime | decimal.Decimal):
         return str(value)
+    if isinstance(value, float):
+        # As text: PostgreSQL's jsonb gives some floats back in another form
+        # (-0.0, 1e16), which would break a hash recomputed from what it stores.
+        return repr(value)
     if isinstance(value, models.Model):
         return value.pk
     return value

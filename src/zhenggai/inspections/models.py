@@ -111,7 +111,8 @@ class Problem(models.Model):
     class Meta:
         verbose_name = "问题"
         ordering = ["position"]
-        indexes = [models.Index(fields=["inspection", "state"], name="problem_by_state")]
+        # Totals count top-level problems by state.
+        indexes = [models.Index(fields=["inspection", "parent", "state"], name="problem_by_state")]
 
     def __str__(self) -> str:
         return self.title or f"问题 {self.pk}"

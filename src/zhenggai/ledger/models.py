@@ -61,8 +61,11 @@ class Measure(models.Model):
         ordering = ["position"]
         indexes = [
             # The ledger list and its filters: by state, by deadline (overdue), by department.
-            models.Index(fields=["inspection", "state"], name="measure_by_state"),
-            models.Index(fields=["inspection", "deadline"], name="measure_by_deadline"),
+            # Covering the totals' sums (weight) and the overdue test (deadline, state).
+            models.Index(
+                fields=["inspection", "state", "deadline", "weight"], name="measure_by_state"
+            ),
+            models.Index(fields=["inspection", "deadline", "state"], name="measure_by_deadline"),
             models.Index(fields=["department", "state"], name="measure_by_department"),
         ]
 

@@ -350,8 +350,8 @@ def extension_request(
         access.require(roles, measure_flow.WORKERS, "申请延期")
         if measure.state in DONE_STATES:
             raise Refused("该措施已销号，无需延期")
-        if measure.deadline is not None and new_deadline <= measure.deadline:
-            raise Refused("申请的时限必须晚于现在的整改时限")
+        if new_deadline <= max(measure.deadline or dt.date.min, timezone.localdate()):
+            raise Refused("申请的时限必须晚于现在的整改时限和今天")
         if measure.extensions.filter(decision=Extension.Decision.PENDING).exists():
             raise Refused("该措施已有待审批的延期申请")
         extension = Extension.objects.create(
@@ -417,6 +417,8 @@ def follow_up_record(
     """回头看: a relapse reopens the problem, its history kept."""
     if not finding.strip():
         raise Refused("请填写检查情况")
+    if date > timezone.localdate():
+        raise Refused("检查日期不能晚于今天")
     with transaction.atomic():
         problem, roles = _locked_problem(actor, problem_id)
         access.require(roles, {Role.INSPECTION_OFFICE}, "记录回头看")
@@ -436,6 +438,7 @@ def follow_up_record(
             problem_move(
                 actor=actor, problem_id=problem.pk, move="reopen", data=MoveInput(comment=finding)
             )
+            review.problem.refresh_from_db()
     return review
 
 

@@ -145,5 +145,5 @@ def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Rol
 
 def require(roles: set[Role], allowed: Iterable[Role], what: str) -> None:
     if not roles & set(allowed):
-        names = "、".join(Role(r).label for r in allowed)
+        names = "、".join(Role(r).label for r in sorted(allowed))
         raise Refused(f"只有{names}可以{what}")
