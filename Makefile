@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint typecheck unit test-postgres bench-parse system-deps clean
+.PHONY: install run parse-demo test lint typecheck unit test-postgres bench-parse bench-app system-deps clean
 
 $(BIN)/zhenggai: pyproject.toml
 	scripts/bootstrap.sh python
@@ -18,7 +18,13 @@ install: $(BIN)/zhenggai
 system-deps:
 	scripts/bootstrap.sh test
 
+# Migrate, load the demo (its users and passwords are printed) and serve on
+# 127.0.0.1:8000 (ZHENGGAI_PORT) through gunicorn; DATABASE_URL for PostgreSQL.
 run: install
+	ZHENGGAI_BIN=$(BIN) scripts/run.sh
+
+# The seed bulletins parsed and written back as text.
+parse-demo: install
 	@for f in tests/samples/*.txt; do echo "== $$f"; $(BIN)/zhenggai parse --format text "$$f" || exit 1; done
 
 lint: install
@@ -46,6 +52,11 @@ test: system-deps lint typecheck unit
 
 bench-parse: install
 	$(BIN)/python scripts/bench_parse.py
+
+# The read API under gunicorn on a county-scale synthetic ledger (SQLite); on
+# PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_app.py
+bench-app: install
+	$(BIN)/python scripts/bench_app.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts
