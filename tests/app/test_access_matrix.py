@@ -167,6 +167,13 @@ def _ops(cast: Cast) -> list[Op]:
     ops += [
         Op(
             "POST",
+            "/api/measures/{measure_id}/assignment",
+            f"/api/measures/{m}/assignment",
+            frozenset({R.RECTIFICATION_OFFICE}),
+            {"department": a.department.pk, "weight": 2},
+        ),
+        Op(
+            "POST",
             "/api/measures/{measure_id}/progress",
             f"/api/measures/{m}/progress",
             WORKERS,

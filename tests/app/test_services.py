@@ -329,3 +329,21 @@ def test_assigning_sets_owners_and_a_first_deadline_only(cast: Cast) -> None:
         services.measure_assign(
             actor=person, measure_id=measure.pk, department_id=None, person_id=None, leader_id=None
         )
+    with pytest.raises(Refused, match="权重"):
+        services.measure_assign(
+            actor=office,
+            measure_id=measure.pk,
+            department_id=None,
+            person_id=None,
+            leader_id=None,
+            weight=0,
+        )
+    services.measure_assign(
+        actor=office,
+        measure_id=measure.pk,
+        department_id=None,
+        person_id=None,
+        leader_id=None,
+        weight=3,
+    )
+    assert Measure.objects.get(pk=measure.pk).weight == 3

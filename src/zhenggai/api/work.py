@@ -20,6 +20,8 @@ from zhenggai.api.work_schemas import (
     MAX_ID,
     ActionIn,
     ActionOut,
+    AssignIn,
+    AssignOut,
     DecisionIn,
     EvidenceOut,
     ExtensionIn,
@@ -151,6 +153,24 @@ def plan_move(
 ) -> Inspection:
     return services.plan_move(
         actor=_actor(request), inspection_id=inspection_id, move=move, data=MoveInput(data.comment)
+    )
+
+
+@_post(
+    "/measures/{measure_id}/assignment",
+    AssignOut,
+    "分配整改措施",
+    "设定责任部门、责任人、责任领导和权重；时限只在尚未确定时可设，之后须申请延期。",
+)
+def measure_assign(request: HttpRequest, measure_id: MeasureId, data: AssignIn) -> Measure:
+    return services.measure_assign(
+        actor=_actor(request),
+        measure_id=measure_id,
+        department_id=data.department,
+        person_id=data.person,
+        leader_id=data.leader,
+        deadline=data.deadline,
+        weight=data.weight,
     )
 
 

@@ -145,6 +145,26 @@ class ExtensionIn(Schema):
     reason: LongText = Field(description="延期理由")
 
 
+class AssignIn(Schema):
+    department: Id | None = Field(None, description="责任部门（本单位部室编号）")
+    person: Id | None = Field(None, description="责任人（用户编号）")
+    leader: Id | None = Field(None, description="责任领导（用户编号）")
+    deadline: dt.date | None = Field(
+        None, description="整改时限，仅在尚未确定时可设；之后须申请延期"
+    )
+    weight: int | None = Field(None, ge=1, le=100, description="在完成率中的权重")
+
+
+class AssignOut(Schema):
+    id: int
+    department_id: int | None = Field(description="责任部门编号")
+    person_id: int | None = Field(description="责任人编号")
+    leader_id: int | None = Field(description="责任领导编号")
+    original_deadline: dt.date | None = Field(description="原定时限")
+    deadline: dt.date | None = Field(description="整改时限")
+    weight: int = Field(description="权重")
+
+
 class DecisionIn(Schema):
     approve: bool = Field(description="是否同意")
     comment: Comment = Field("", description="审批意见")

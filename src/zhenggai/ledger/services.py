@@ -450,9 +450,11 @@ def measure_assign(
     person_id: int | None,
     leader_id: int | None,
     deadline: dt.date | None = None,
+    weight: int | None = None,
 ) -> Measure:
-    """Set who carries a measure; a deadline only where none was set yet, since a
-    deadline, once set, changes only through an approved extension."""
+    """Set who carries a measure and its weight in the completion rate; a deadline
+    only where none was set yet, since a deadline, once set, changes only through
+    an approved extension."""
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
         access.require(roles, {Role.RECTIFICATION_OFFICE}, "分配整改措施")
@@ -474,6 +476,8 @@ def measure_assign(
                 raise Refused(f"{label}不是本单位人员")
         if deadline is not None and measure.deadline is not None:
             raise Refused("整改时限已确定，如需调整请申请延期")
+        if weight is not None and not 1 <= weight <= 100:
+            raise Refused("权重应为 1 到 100 的整数")
         before = chain.snapshot(measure)
         measure.department_id, measure.person_id, measure.leader_id = (
             department_id,
@@ -482,6 +486,7 @@ def measure_assign(
         )
         if deadline is not None:
             measure.deadline = measure.original_deadline = deadline
+        measure.weight = measure.weight if weight is None else weight
         measure.save()
         chain.record(
             actor=actor,
