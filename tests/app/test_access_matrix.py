@@ -32,6 +32,7 @@ TODAY = dt.date.today()
 A_ROLES = [r for r in Role if r != R.INSPECTION_OFFICE]
 ALL_A = frozenset(Role)  # A's five roles and the office above it
 WORKERS = frozenset({R.RESPONSIBLE_PERSON, R.RECTIFICATION_OFFICE})
+OFFICE_ONLY = frozenset({R.INSPECTION_OFFICE})
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
@@ -116,6 +117,7 @@ def _ops(cast: Cast) -> list[Op]:
         (f"/api/problems/{p}", ALL_A),
         (f"/api/problems/{p}/history", ALL_A),
         ("/api/totals", ALL_A),
+        (f"/api/offices/{cast.office.pk}/rules", OFFICE_ONLY),
         (f"/api/evidence/{evidence.pk}/file", ALL_A),
     ]
     ops = [Op("GET", "", url, allowed) for url, allowed in reads]
@@ -165,6 +167,13 @@ def _ops(cast: Cast) -> list[Op]:
         )
     signed_off = _state(type(a.problem), p, state=State.SIGNED_OFF)
     ops += [
+        Op(
+            "POST",
+            "/api/offices/{office_id}/rules",
+            f"/api/offices/{cast.office.pk}/rules",
+            OFFICE_ONLY,
+            {"warn_person_days": 30, "warn_leader_days": 10, "plan_days": 30, "report_days": 60},
+        ),
         Op(
             "POST",
             "/api/measures/{measure_id}/assignment",
@@ -254,7 +263,8 @@ def _expected(op: Op, actor: str) -> int:
         "/api/measures",
         "/api/totals",
     )
-    if role is None:
+    if role is None or (op.url.startswith("/api/offices/") and role not in op.allowed):
+        # The office's own settings are not the inspected organisation's to know of.
         return 200 if is_list else 404
     return 200 if role in op.allowed else 409
 
@@ -335,6 +345,7 @@ def _template(url: str, cast: Cast) -> str:
     """/api/measures/7/history → /api/measures/{measure_id}/history."""
     a = cast.a
     names = {
+        "offices": "office_id",
         "inspections": "inspection_id",
         "measures": "measure_id",
         "problems": "problem_id",

@@ -47,7 +47,8 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 
 # Imported last: the routers' modules register their operations on import.
-from zhenggai.api import ledger, work  # noqa: E402
+from zhenggai.api import ledger, offices, work  # noqa: E402
 
 api.add_router("", ledger.router)
 api.add_router("", work.router)
+api.add_router("", offices.router)

@@ -1,0 +1,55 @@
+"""The inspection office's rules, read and changed by the office itself."""
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja import Field, P, PathEx, Router, Schema
+
+from zhenggai.orgs import services
+from zhenggai.orgs.models import OfficeSettings
+
+router = Router(tags=["巡察办设置"])
+
+OfficeId = PathEx[int, P(ge=1, le=2**63 - 1, title="巡察办编号", description="巡察办编号")]
+
+
+class Detail(Schema):
+    detail: str
+
+
+class RulesIn(Schema):
+    warn_person_days: int = Field(ge=0, le=365, description="剩余天数不超过此数时提醒责任人")
+    warn_leader_days: int = Field(ge=0, le=365, description="剩余天数不超过此数时同时提醒责任领导")
+    plan_days: int = Field(ge=1, le=730, description="反馈后报送整改方案的天数")
+    report_days: int = Field(ge=1, le=730, description="反馈后报送整改情况报告的天数")
+
+
+class RulesOut(RulesIn):
+    office: int = Field(description="巡察办编号")
+
+    @staticmethod
+    def resolve_office(obj: OfficeSettings) -> int:
+        return obj.office_id
+
+
+ANSWERS = {200: RulesOut, 401: Detail, 404: Detail, 409: Detail, 422: Detail}
+
+
+@router.get(
+    "/offices/{office_id}/rules",
+    response=ANSWERS,
+    summary="巡察办设置",
+    description="预警天数（逾期时提醒单位主要负责人）与报送时限，仅本巡察办可见。",
+)
+def rules_read(request: HttpRequest, office_id: OfficeId) -> OfficeSettings:
+    return services.office_rules(services.office_for(request.user, office_id))
+
+
+@router.post(
+    "/offices/{office_id}/rules",
+    response=ANSWERS,
+    summary="修改巡察办设置",
+    description="修改预警天数与报送时限；修改记入审计日志。",
+)
+def rules_update(request: HttpRequest, office_id: OfficeId, data: RulesIn) -> OfficeSettings:
+    assert isinstance(request.user, User)
+    return services.office_rules_update(actor=request.user, office_id=office_id, **data.dict())

@@ -1,0 +1,55 @@
+"""Writes to an inspection office's own rules: the warning tiers and the days
+allowed for the plan and the report after feedback."""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+
+from zhenggai.audit import chain
+from zhenggai.orgs import access
+from zhenggai.orgs.models import OfficeSettings, Organisation, Role
+from zhenggai.refusals import NotFound, Refused
+
+
+def office_for(user: User | AnonymousUser, office_id: int) -> Organisation:
+    """The office, to a member of its inspection office only; NotFound to anyone else."""
+    office = Organisation.objects.filter(pk=office_id, kind=Organisation.Kind.OFFICE).first()
+    if office is None or not any(
+        g.role == Role.INSPECTION_OFFICE and g.organisation_id == office.pk
+        for g in access.grants(user)
+    ):
+        raise NotFound("未找到该巡察办，或您无权查看")
+    return office
+
+
+def office_rules(office: Organisation) -> OfficeSettings:
+    return OfficeSettings.objects.filter(office=office).first() or OfficeSettings(office=office)
+
+
+def office_rules_update(
+    *,
+    actor: User,
+    office_id: int,
+    warn_person_days: int,
+    warn_leader_days: int,
+    plan_days: int,
+    report_days: int,
+) -> OfficeSettings:
+    if not 0 <= warn_leader_days <= warn_person_days <= 365:
+        raise Refused("提醒天数应在 0 到 365 之间，且提醒责任领导的天数不多于提醒责任人的天数")
+    if not 1 <= plan_days <= report_days <= 730:
+        raise Refused("报送天数应在 1 到 730 之间，且整改方案不晚于整改情况报告")
+    with transaction.atomic():
+        office = office_for(actor, office_id)
+        rules = office_rules(office)
+        before = chain.snapshot(rules) if rules.pk else None
+        rules.warn_person_days, rules.warn_leader_days = warn_person_days, warn_leader_days
+        rules.plan_days, rules.report_days = plan_days, report_days
+        rules.save()
+        chain.record(
+            actor=actor,
+            action="office_settings.update",
+            obj=rules,
+            before=before,
+            after=chain.snapshot(rules),
+        )
+    return rules
