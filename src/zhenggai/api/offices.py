@@ -12,18 +12,18 @@ router = Router(tags=["巡察办设置"])
 OfficeId = PathEx[int, P(ge=1, le=2**63 - 1, title="巡察办编号", description="巡察办编号")]
 
 
-class Detail(Schema):
+class OfficeRefusal(Schema):
     detail: str
 
 
-class RulesIn(Schema):
+class OfficeRulesIn(Schema):
     warn_person_days: int = Field(ge=0, le=365, description="剩余天数不超过此数时提醒责任人")
     warn_leader_days: int = Field(ge=0, le=365, description="剩余天数不超过此数时同时提醒责任领导")
     plan_days: int = Field(ge=1, le=730, description="反馈后报送整改方案的天数")
     report_days: int = Field(ge=1, le=730, description="反馈后报送整改情况报告的天数")
 
 
-class RulesOut(RulesIn):
+class OfficeRulesOut(OfficeRulesIn):
     office: int = Field(description="巡察办编号")
 
     @staticmethod
@@ -31,7 +31,13 @@ class RulesOut(RulesIn):
         return obj.office_id
 
 
-ANSWERS = {200: RulesOut, 401: Detail, 404: Detail, 409: Detail, 422: Detail}
+ANSWERS = {
+    200: OfficeRulesOut,
+    401: OfficeRefusal,
+    404: OfficeRefusal,
+    409: OfficeRefusal,
+    422: OfficeRefusal,
+}
 
 
 @router.get(
@@ -50,6 +56,6 @@ def rules_read(request: HttpRequest, office_id: OfficeId) -> OfficeSettings:
     summary="修改巡察办设置",
     description="修改预警天数与报送时限；修改记入审计日志。",
 )
-def rules_update(request: HttpRequest, office_id: OfficeId, data: RulesIn) -> OfficeSettings:
+def rules_update(request: HttpRequest, office_id: OfficeId, data: OfficeRulesIn) -> OfficeSettings:
     assert isinstance(request.user, User)
     return services.office_rules_update(actor=request.user, office_id=office_id, **data.dict())

@@ -81,10 +81,15 @@ def _ancestors(organisation_id: int) -> set[int]:
 
 def visible_organisations(user: User) -> set[int]:
     """Organisations whose inspections the user may read; a department's member
-    reads its organisation's ledger."""
-    own = {g.unit_id for g in grants(user) if g.role not in SUPERVISING}
-    supervised = _descendants(g.organisation_id for g in grants(user) if g.role in SUPERVISING)
-    return own | supervised
+    reads its organisation's ledger. Cached on the user object for the request."""
+    cached: set[int] | None = getattr(user, "_zhenggai_visible", None)
+    if cached is None:
+        own = {g.unit_id for g in grants(user) if g.role not in SUPERVISING}
+        supervised = _descendants(g.organisation_id for g in grants(user) if g.role in SUPERVISING)
+        cached = own | supervised
+        if user.is_authenticated:
+            setattr(user, "_zhenggai_visible", cached)  # noqa: B010 - a per-request cache
+    return cached
 
 
 def visible_inspections(user: User) -> QuerySet[Inspection]:
