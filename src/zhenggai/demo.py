@@ -394,26 +394,23 @@ def _deadlines(
 
 
 def _assign(unit: _Unit, measure: Measure, index: int, deadline: dt.date) -> None:
-    """The plan's assignment of a measure, round-robin over the departments and leaders.
-
-    No service assigns a measure yet, so this is done here as a service would: one
-    audit event with the values before and after. A deadline the document gave is kept.
-    """
-    before = chain.snapshot(measure)
-    measure.department = unit.departments[index % len(unit.departments)]
-    measure.person = unit.person
-    measure.leader = unit.leaders[index % len(unit.leaders)]
-    if measure.deadline is None:
-        measure.original_deadline = measure.deadline = deadline
-    measure.save(update_fields=["department", "person", "leader", "original_deadline", "deadline"])
-    chain.record(
+    """The plan's assignment of a measure, round-robin over the departments and leaders,
+    by the rectification office. A deadline the document gave is kept."""
+    leader = unit.leaders[index % len(unit.leaders)]
+    updated = services.measure_assign(
         actor=unit.office,
-        action="measure.assign",
-        obj=measure,
-        inspection_id=measure.inspection_id,
-        before=before,
-        after=chain.snapshot(measure),
+        measure_id=measure.pk,
+        department_id=unit.departments[index % len(unit.departments)].pk,
+        person_id=unit.person.pk,
+        leader_id=leader.pk,
+        deadline=deadline if measure.deadline is None else None,
     )
+    measure.department, measure.person, measure.leader = (
+        updated.department,
+        updated.person,
+        updated.leader,
+    )
+    measure.deadline, measure.original_deadline = updated.deadline, updated.original_deadline
 
 
 def _approve_plan(unit: _Unit) -> None:

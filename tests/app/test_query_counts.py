@@ -33,10 +33,10 @@ TODAY = dt.date.today()
 # user (2), the user's grants and the organisation tree of access.py, then the
 # operation's own. Pinned so that a change that adds queries is seen and justified.
 PINNED = {
-    "measures": 11,
-    "measures filtered": 11,
-    "inspections": 9,
-    "totals": 9,
+    "measures": 10,
+    "measures filtered": 10,
+    "inspections": 8,
+    "totals": 8,
     "inspection": 9,
     "ledger": 12,
     "outline": 10,

@@ -57,14 +57,14 @@ def grants(user: User) -> list[Grant]:
 
 
 def _descendants(roots: Iterable[int]) -> set[int]:
-    """Organisation ids under the roots, roots included (the tree is a few levels deep)."""
+    """Offices and inspected organisations under the roots, roots included. Departments
+    are left out: inspections belong to organisations, and a county has hundreds of
+    departments to hash on every request."""
     found = set(roots)
     frontier = set(found)
     while frontier:
-        frontier = (
-            set(Organisation.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-            - found
-        )
+        below = Organisation.objects.filter(parent_id__in=frontier).exclude(kind=DEPARTMENT)
+        frontier = set(below.values_list("pk", flat=True)) - found
         found |= frontier
     return found
 
