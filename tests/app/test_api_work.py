@@ -479,6 +479,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(cast: Cast) -> None:
         f"/api/measures/{cast.a.measure.pk}/moves/start", {}, content_type="application/json"
     )
     assert response.status_code == 403
+    assert "CSRF 令牌" in response.json()["detail"]
     assert ledger_state() == before
 
 

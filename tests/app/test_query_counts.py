@@ -40,7 +40,7 @@ PINNED = {
     "inspection": 9,
     "ledger": 12,
     "outline": 10,
-    "problem": 16,
+    "problem": 15,
     "measure": 11,
     "measure history": 6,
     "problem history": 6,

@@ -268,7 +268,7 @@ def measure_history(request: HttpRequest, measure_id: MeasureId) -> list[out.Eve
 )
 def problem_detail(request: HttpRequest, problem_id: ProblemId) -> out.ProblemDetailOut:
     found, _ = access.problem_for(_user(request), problem_id)
-    problem = selectors.problem_in_detail(found.pk)
+    problem = selectors.problem_in_detail(found)
     rules = derived.rules_for(problem.inspection.organisation.parent_id)
     return present.problem_detail(problem, rules, timezone.localdate())
 

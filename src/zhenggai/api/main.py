@@ -41,8 +41,11 @@ def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpRes
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
-    # ninja's own words are English; the one users meet is an unreadable body.
-    detail = "请求体无法解析，请发送 JSON 或表单数据" if error.status_code == 400 else str(error)
+    # ninja's own words are English: an unreadable body, a session write without CSRF.
+    detail = {
+        400: "请求体无法解析，请发送 JSON 或表单数据",
+        403: "缺少或无效的 CSRF 令牌，请刷新页面后重试",
+    }.get(error.status_code, str(error))
     return api.create_response(request, {"detail": detail}, status=error.status_code)
 
 
