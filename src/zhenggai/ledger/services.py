@@ -7,12 +7,14 @@ A refused call raises Refused or NotFound and changes nothing.
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -29,14 +31,15 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.moves import MoveInput, check
-from zhenggai.ledger.states import DONE_STATES, PlanState
+from zhenggai.ledger.moves import Move, MoveInput, check
+from zhenggai.ledger.states import DONE_STATES
 from zhenggai.ledger.uploads import check_upload
 from zhenggai.orgs import access
 from zhenggai.orgs.models import Membership, Organisation, Role
 from zhenggai.refusals import NotFound, Refused
 
 Actor = User
+Item = TypeVar("Item")
 
 APPROVAL_KIND = {
     "sign_off": Approval.Kind.SIGN_OFF,
@@ -44,7 +47,6 @@ APPROVAL_KIND = {
     "reopen": Approval.Kind.REOPEN,
     "continue_long_term": Approval.Kind.LONG_TERM,
     "carry_over": Approval.Kind.LONG_TERM,
-    "approve": Approval.Kind.PLAN,
 }
 
 
@@ -90,76 +92,85 @@ def _approve(
     )
 
 
+@dataclass(frozen=True)
+class _Flow(Generic[Item]):
+    """How one workflow's moves are applied: its table, the field holding its state,
+    the audit name of its items and which moves are decisions of record."""
+
+    moves: Mapping[str, Move[Item]]
+    field: str
+    name: str
+    decisions: Mapping[str, str]
+
+
+MEASURES: _Flow[Measure] = _Flow(measure_flow.MOVES, "state", "measure", APPROVAL_KIND)
+PROBLEMS: _Flow[Problem] = _Flow(problem_flow.MOVES, "state", "problem", APPROVAL_KIND)
+PLANS: _Flow[Inspection] = _Flow(
+    plan_flow.MOVES,
+    "plan_state",
+    "plan",
+    {"approve": Approval.Kind.PLAN, "return": Approval.Kind.PLAN},
+)
+
+
+def _apply(
+    flow: _Flow[Item],
+    actor: Actor,
+    item: Item,
+    roles: set[Role],
+    move: str,
+    data: MoveInput,
+    inspection_id: int,
+    then: Callable[[], None] | None = None,
+    **target: Any,
+) -> None:
+    """Check the move, make it, do what follows from it (``then``), and record its
+    approval (for decisions) and audit event last; runs inside the caller's
+    transaction, on the row it locked."""
+    assert isinstance(item, models.Model)
+    state = getattr(item, flow.field)
+    label = str(getattr(item, f"get_{flow.field}_display")())
+    step = check(
+        flow.moves, move, state=state, state_label=label, roles=roles, item=item, data=data
+    )
+    before = chain.snapshot(item)
+    setattr(item, flow.field, step.target)
+    item.save(update_fields=[flow.field])
+    if then is not None:
+        then()
+    if move in flow.decisions:
+        _approve(flow.decisions[move], actor, inspection_id, move, data.comment, before, **target)
+    chain.record(
+        actor=actor,
+        action=f"{flow.name}.{move}",
+        obj=item,
+        inspection_id=inspection_id,
+        before=before,
+        after=chain.snapshot(item) | {"comment": data.comment},
+    )
+
+
 def measure_move(*, actor: Actor, measure_id: int, move: str, data: MoveInput) -> Measure:
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        step = check(
-            measure_flow.MOVES,
-            move,
-            state=measure.state,
-            state_label=measure.get_state_display(),
-            roles=roles,
-            item=measure,
-            data=data,
-        )
-        before = chain.snapshot(measure)
-        measure.state = step.target
-        measure.save(update_fields=["state"])
-        if move in APPROVAL_KIND:
-            _approve(
-                APPROVAL_KIND[move],
-                actor,
-                measure.inspection_id,
-                move,
-                data.comment,
-                before,
-                measure=measure,
-            )
-        chain.record(
-            actor=actor,
-            action=f"measure.{move}",
-            obj=measure,
-            inspection_id=measure.inspection_id,
-            before=before,
-            after=chain.snapshot(measure) | {"comment": data.comment},
-        )
+        _apply(MEASURES, actor, measure, roles, move, data, measure.inspection_id, measure=measure)
     return measure
 
 
 def problem_move(*, actor: Actor, problem_id: int, move: str, data: MoveInput) -> Problem:
     with transaction.atomic():
         problem, roles = _locked_problem(actor, problem_id)
-        step = check(
-            problem_flow.MOVES,
+        follows = (lambda: _carry_over(actor, problem, data)) if move == "carry_over" else None
+        _apply(
+            PROBLEMS,
+            actor,
+            problem,
+            roles,
             move,
-            state=problem.state,
-            state_label=problem.get_state_display(),
-            roles=roles,
-            item=problem,
-            data=data,
-        )
-        before = chain.snapshot(problem)
-        problem.state = step.target
-        problem.save(update_fields=["state"])
-        if move == "carry_over":
-            _carry_over(actor, problem, data)
-        if move in APPROVAL_KIND:
-            _approve(
-                APPROVAL_KIND[move],
-                actor,
-                problem.inspection_id,
-                move,
-                data.comment,
-                before,
-                problem=problem,
-            )
-        chain.record(
-            actor=actor,
-            action=f"problem.{move}",
-            obj=problem,
-            inspection_id=problem.inspection_id,
-            before=before,
-            after=chain.snapshot(problem) | {"comment": data.comment},
+            data,
+            problem.inspection_id,
+            follows,
+            problem=problem,
         )
     return problem
 
@@ -189,28 +200,7 @@ def plan_move(*, actor: Actor, inspection_id: int, move: str, data: MoveInput) -
         roles = access.roles_in(actor, inspection.organisation_id) if inspection else set()
         if inspection is None or not roles:
             raise NotFound("未找到该巡察，或您无权查看")
-        step = check(
-            plan_flow.MOVES,
-            move,
-            state=inspection.plan_state,
-            state_label=PlanState(inspection.plan_state).label,
-            roles=roles,
-            item=inspection,
-            data=data,
-        )
-        before = chain.snapshot(inspection)
-        inspection.plan_state = step.target
-        inspection.save(update_fields=["plan_state"])
-        if move in ("approve", "return"):
-            _approve(Approval.Kind.PLAN, actor, inspection.pk, move, data.comment, before)
-        chain.record(
-            actor=actor,
-            action=f"plan.{move}",
-            obj=inspection,
-            inspection_id=inspection.pk,
-            before=before,
-            after=chain.snapshot(inspection) | {"comment": data.comment},
-        )
+        _apply(PLANS, actor, inspection, roles, move, data, inspection.pk)
     return inspection
 
 
