@@ -61,7 +61,6 @@ OPEN_DEADLINES = (-12, 6, 16, 45)
 DONE_DEADLINES = (30, 60, 90)
 # Measures that announce work still to come: 拟开展…, 正在…, 目前正….
 STILL_TO_COME = re.compile("拟|正在|目前正")
-QUOTES = "‘’“”「」『』'\""
 # The roles inside an inspected organisation; the inspection office's sits above them.
 ROLES: list[Role] = [role for role in Role if role != Role.INSPECTION_OFFICE]
 
@@ -312,9 +311,9 @@ def _open_problems(
     their parents included."""
     found: dict[int, Unfinished | None] = {}
     for item in inspection.unfinished.all():
-        problem = _problem_for(item, problems, measures)
-        if problem is not None:
-            found[problem.pk] = item
+        # The importer linked each item to the problem it names, where it could.
+        if item.problem_id is not None:
+            found[item.problem_id] = item
     if not found:
         found = dict.fromkeys((p.pk for p in _stated_gap(inspection, problems, measures)), None)
     parents = {p.pk: p.parent_id for p in problems}
@@ -324,33 +323,6 @@ def _open_problems(
             found.setdefault(parent, None)
             parent = parents[parent]
     return found
-
-
-def _plain(text: str | None) -> str:
-    text = re.sub(f"[\\s{QUOTES}]", "", text or "")
-    return text.removeprefix("关于").removesuffix("的问题")
-
-
-def _problem_for(
-    item: Unfinished, problems: list[Problem], measures: list[Measure]
-) -> Problem | None:
-    """The problem an unfinished item names: by its title, else by the phrase it quotes
-    (「2019年巡察指出的‘未制定整体发展规划’问题依然存在」) in the measures answering it."""
-    said = _plain(item.problem_text)
-    if len(said) < 4:
-        return None
-    titles = [(p, _plain(p.title)) for p in problems]
-    for matches in (lambda t: t == said, lambda t: len(t) >= 4 and (t in said or said in t)):
-        for problem, title in titles:
-            if matches(title):
-                return problem
-    by_pk = {p.pk: p for p in problems}
-    for quoted in re.findall(f"[{QUOTES}]([^{QUOTES}]{{4,}})[{QUOTES}]", item.problem_text or ""):
-        phrase = re.sub("^(未|没有|不)", "", quoted)
-        for measure in measures:
-            if measure.problem_id is not None and phrase in measure.text:
-                return by_pk[measure.problem_id]
-    return None
 
 
 def _stated_gap(

@@ -82,3 +82,19 @@ def test_an_inspection_of_another_organisation_is_refused(
             "import", str(SAMPLES[1]), "--org", "乙单位", "--inspection", str(first["inspection"])
         )
     assert Inspection.objects.count() == 1
+
+
+def test_unfinished_items_are_linked_to_the_problems_they_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """004 lists five unfinished items, titled with other quote marks than its problems,
+    one only by a phrase quoted from the feedback."""
+    from zhenggai.ledger.models import Unfinished
+
+    result = _import(capsys, str(SAMPLES[4]), "--org", "晋江市融媒体中心")
+    items = list(Unfinished.objects.filter(inspection_id=int(str(result["inspection"]))))
+    assert len(items) == 5
+    assert all(item.problem is not None for item in items)
+    linked = next(i for i in items if "未制定整体发展规划" in (i.problem_text or ""))
+    assert linked.problem is not None
+    assert linked.problem.measures.filter(text__contains="整体发展规划").exists()

@@ -19,6 +19,7 @@ from zhenggai.core.model import Category as DocCategory
 from zhenggai.core.model import Document
 from zhenggai.core.model import Measure as DocMeasure
 from zhenggai.core.model import Problem as DocProblem
+from zhenggai.inspections.matching import problem_named
 from zhenggai.inspections.models import Category, Inspection, Problem, SourceDocument
 from zhenggai.ledger.models import Measure, Unfinished
 from zhenggai.orgs.models import Organisation
@@ -176,10 +177,13 @@ def _build_ledger(writer: _Writer, doc: Document) -> None:
     for word, count in doc.accountability.other.items():
         for _ in range(count):
             writer.add(Action(inspection=inspection, kind=Action.Kind.OTHER, kind_text=word[:50]))
+    problems = list(Problem.objects.filter(inspection=inspection))
+    measures = list(Measure.objects.filter(inspection=inspection))
     for position, item in enumerate(doc.unfinished, 1):
         writer.add(
             Unfinished(
                 inspection=inspection,
+                problem=problem_named(item.problem, problems, measures),
                 position=position,
                 problem_text=item.problem,
                 situation=item.situation,
