@@ -35,9 +35,9 @@ TODAY = dt.date.today()
 PINNED = {
     "measures": 10,
     "measures filtered": 10,
-    "inspections": 8,
-    "totals": 8,
-    "inspection": 9,
+    "inspections": 9,
+    "totals": 9,
+    "inspection": 10,
     "ledger": 12,
     "outline": 10,
     "problem": 15,
