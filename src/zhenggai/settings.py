@@ -62,6 +62,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'zhenggai.sqlite3'}"),
+        # Kept open between requests: opening one costs a worker more than a short
+        # query (SQLite's too: Django registers its functions on every connect).
         conn_max_age=60,
     )
 }
@@ -73,7 +75,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
