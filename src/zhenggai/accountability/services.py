@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
@@ -50,17 +50,6 @@ def _problem_of(inspection: Inspection, problem_id: int | None) -> Problem | Non
 def _not_future(date: dt.date | None, what: str) -> None:
     if date is not None and date > timezone.localdate():
         raise Refused(f"{what}不能晚于今天")
-
-
-def _created(actor: Actor, obj: models.Model, inspection_id: int, action: str) -> None:
-    chain.record(
-        actor=actor,
-        action=action,
-        obj=obj,
-        inspection_id=inspection_id,
-        before=None,
-        after=chain.snapshot(obj),
-    )
 
 
 def _check_action(kind: str, grade: str, kind_text: str, person_name: str) -> None:
@@ -105,7 +94,7 @@ def action_record(
             date=date,
             recorded_by=actor,
         )
-        _created(actor, action, inspection.pk, "action.create")
+        chain.created(actor=actor, obj=action, inspection_id=inspection.pk, action="action.create")
     return action
 
 
@@ -126,7 +115,9 @@ def regulation_record(
             title=title.strip(),
             adopted_on=adopted_on,
         )
-        _created(actor, regulation, inspection.pk, "regulation.create")
+        chain.created(
+            actor=actor, obj=regulation, inspection_id=inspection.pk, action="regulation.create"
+        )
     return regulation
 
 
@@ -160,5 +151,5 @@ def funds_record(
             description=description.strip(),
             date=date,
         )
-        _created(actor, funds, inspection.pk, "funds.create")
+        chain.created(actor=actor, obj=funds, inspection_id=inspection.pk, action="funds.create")
     return funds

@@ -90,6 +90,15 @@ def record(
     return event
 
 
+def created(
+    *, actor: User | None, obj: models.Model, inspection_id: int | None, action: str
+) -> Event:
+    """The event of a new row: nothing before, the whole row after."""
+    return record(
+        actor=actor, action=action, obj=obj, inspection_id=inspection_id, after=snapshot(obj)
+    )
+
+
 @dataclass
 class Break:
     seq: int

@@ -55,12 +55,8 @@ class _Writer:
         obj.save()
         kind = obj._meta.model_name or ""
         self.counts[kind] = self.counts.get(kind, 0) + 1
-        chain.record(
-            actor=self.actor,
-            action=f"{kind}.import",
-            obj=obj,
-            inspection_id=self.inspection.pk,
-            after=chain.snapshot(obj),
+        chain.created(
+            actor=self.actor, obj=obj, inspection_id=self.inspection.pk, action=f"{kind}.import"
         )
 
 
@@ -96,12 +92,8 @@ def import_document(
             return ImportResult(inspection, False, False, {})
         writer = _Writer(actor, inspection)
         if created:
-            chain.record(
-                actor=actor,
-                action="inspection.import",
-                obj=inspection,
-                inspection_id=inspection.pk,
-                after=chain.snapshot(inspection),
+            chain.created(
+                actor=actor, obj=inspection, inspection_id=inspection.pk, action="inspection.import"
             )
         _fill_facts(writer, inspection, document)
         if not inspection.categories.exists():

@@ -6,8 +6,6 @@ an ``Extension`` is approved, and ``original_deadline`` never changes, so the
 ledger can show the first and every later deadline.
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.db import models
 
@@ -203,7 +201,3 @@ class Unfinished(models.Model):
     class Meta:
         verbose_name = "未完成整改事项"
         ordering = ["position", "pk"]
-
-
-def days_left(deadline: dt.date | None, today: dt.date) -> int | None:
-    return None if deadline is None else (deadline - today).days

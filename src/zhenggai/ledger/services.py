@@ -185,12 +185,8 @@ def _carry_over(actor: Actor, problem: Problem, data: MoveInput) -> None:
         next_steps=data.next_steps,
         deadline=data.new_deadline,
     )
-    chain.record(
-        actor=actor,
-        action="unfinished.create",
-        obj=item,
-        inspection_id=problem.inspection_id,
-        after=chain.snapshot(item),
+    chain.created(
+        actor=actor, obj=item, inspection_id=problem.inspection_id, action="unfinished.create"
     )
 
 
@@ -224,12 +220,8 @@ def progress_record(
         entry = ProgressEntry.objects.create(
             measure=measure, date=date, text=text, figures=figures or {}, author=actor
         )
-        chain.record(
-            actor=actor,
-            action="progress.create",
-            obj=entry,
-            inspection_id=measure.inspection_id,
-            after=chain.snapshot(entry),
+        chain.created(
+            actor=actor, obj=entry, inspection_id=measure.inspection_id, action="progress.create"
         )
     return entry
 
@@ -280,12 +272,8 @@ def evidence_add(
             supplied_by=actor,
             effective_date=effective_date,
         )
-        chain.record(
-            actor=actor,
-            action="evidence.create",
-            obj=evidence,
-            inspection_id=measure.inspection_id,
-            after=chain.snapshot(evidence),
+        chain.created(
+            actor=actor, obj=evidence, inspection_id=measure.inspection_id, action="evidence.create"
         )
     return evidence
 
@@ -351,12 +339,11 @@ def extension_request(
             reason=reason,
             requested_by=actor,
         )
-        chain.record(
+        chain.created(
             actor=actor,
-            action="extension.create",
             obj=extension,
             inspection_id=measure.inspection_id,
-            after=chain.snapshot(extension),
+            action="extension.create",
         )
     return extension
 
@@ -417,12 +404,8 @@ def follow_up_record(
         review = FollowUpReview.objects.create(
             problem=problem, reviewer=actor, date=date, finding=finding, relapsed=relapsed
         )
-        chain.record(
-            actor=actor,
-            action="follow_up.create",
-            obj=review,
-            inspection_id=problem.inspection_id,
-            after=chain.snapshot(review),
+        chain.created(
+            actor=actor, obj=review, inspection_id=problem.inspection_id, action="follow_up.create"
         )
         if relapsed:
             problem_move(

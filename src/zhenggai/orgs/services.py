@@ -5,6 +5,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 
 from zhenggai.audit import chain
+from zhenggai.ledger import derived
 from zhenggai.orgs import access
 from zhenggai.orgs.models import OfficeSettings, Organisation, Role
 from zhenggai.refusals import NotFound, Refused
@@ -22,7 +23,10 @@ def office_for(user: User | AnonymousUser, office_id: int) -> Organisation:
 
 
 def office_rules(office: Organisation) -> OfficeSettings:
-    return OfficeSettings.objects.filter(office=office).first() or OfficeSettings(office=office)
+    """The office's rules, or the defaults, ready to be saved as its own."""
+    rules = derived.rules_for(office.pk)
+    rules.office = office
+    return rules
 
 
 def office_rules_update(
