@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what a fresh Debian machine lacks. `python`: venv support for the
 # virtual environment; `test`: LibreOffice and a Chinese font for the tests,
-# and PostgreSQL for scripts/postgres.sh (Debian keeps initdb off PATH).
+# Chromium for the browser tests, gettext to check the translations, and
+# PostgreSQL for scripts/postgres.sh (Debian keeps initdb off PATH).
 # Installs nothing that is already there.
 set -euo pipefail
 
@@ -20,6 +21,8 @@ case "${1:-}" in
         missing=()
         command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
         fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei fontconfig)
+        command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+        command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
             command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
         [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"

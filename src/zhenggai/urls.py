@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
-from zhenggai import home
 from zhenggai.api.main import api
 
 urlpatterns = [
-    path("", home.index),
+    path("", include("zhenggai.web.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
 ]

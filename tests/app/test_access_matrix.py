@@ -360,8 +360,9 @@ def _template(url: str) -> str:
 @pytest.mark.parametrize(
     ("url", "status"),
     [
-        ("/", 302),
         ("/api/docs", 200),
+        ("/static/web/site.css", 200),
+        ("/static/django_htmx/htmx-2.min.js", 200),
         ("/api/openapi.json", 200),
         ("/static/ninja/swagger-ui-bundle.js", 200),
     ],

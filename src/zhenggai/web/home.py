@@ -1,0 +1,100 @@
+"""The home page: what is the signed-in person's to do, by role.
+
+A responsible person sees their measures by deadline with their warning; a
+leader what awaits their sign-off; the rectification office its inspections'
+totals and what changed this week; the inspection office its organisations
+side by side. A person with several roles sees each part.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from zhenggai.audit.models import Event
+from zhenggai.inspections import selectors
+from zhenggai.inspections.models import Inspection
+from zhenggai.ledger import derived, worklists
+from zhenggai.ledger.models import Measure
+from zhenggai.orgs import access
+from zhenggai.orgs.models import Role
+from zhenggai.web.pages import SignedInRequest, signed_in
+
+# Each part of the page lists at most this many rows and links to the rest.
+SHOWN = 50
+WEEK = dt.timedelta(days=7)
+# Roles inside an organisation that follow its whole ledger.
+LEDGER_READERS = {
+    Role.RECTIFICATION_OFFICE,
+    Role.DISCIPLINE,
+    Role.RESPONSIBLE_LEADER,
+    Role.FIRST_RESPONSIBLE,
+}
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A measure with the colour its deadline earns under its office's rules."""
+
+    measure: Measure
+    warning: str
+
+
+def _marked(measures: list[Measure], today: dt.date) -> list[Marked]:
+    offices = {m.inspection.organisation.parent_id for m in measures}
+    rules = selectors.office_rules(offices)
+    return [
+        Marked(
+            m,
+            derived.warning(m.deadline, m.state, today, rules[m.inspection.organisation.parent_id]),
+        )
+        for m in measures
+    ]
+
+
+def _inspections(request: SignedInRequest, roles: set[Role]) -> list[dict[str, Any]]:
+    """The inspections of the units where the user holds one of ``roles``, with totals
+    and the number of changes of the last seven days."""
+    units = {g.unit_id for g in access.grants(request.user) if g.role in roles}
+    found = Inspection.objects.filter(organisation_id__in=units).select_related("organisation")
+    today = timezone.localdate()
+    counts = selectors.tallies(found, today)
+    since = timezone.now() - WEEK
+    changed = dict(
+        Event.objects.filter(inspection_id__in=[i.pk for i in found], at__gte=since)
+        .values_list("inspection_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        {"inspection": i, "tally": counts[i.pk], "changed": changed.get(i.pk, 0)}
+        for i in found.order_by("organisation__name", "-pk")
+    ]
+
+
+@signed_in
+def index(request: SignedInRequest) -> HttpResponse:
+    user = request.user
+    roles = {g.role for g in access.grants(user)}
+    today = timezone.localdate()
+    context: dict[str, Any] = {"roles": roles, "Role": Role}
+    if Role.RESPONSIBLE_PERSON in roles:
+        context["mine"] = _marked(list(worklists.open_measures_of(user)[:SHOWN]), today)
+    if roles & {Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE}:
+        context["to_sign"] = _marked(
+            list(worklists.measures_awaiting_sign_off(user)[:SHOWN]), today
+        )
+        context["problems_to_sign"] = list(worklists.problems_awaiting_sign_off(user)[:SHOWN])
+    if roles & {Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.RECTIFICATION_OFFICE}:
+        context["to_review"] = list(worklists.evidence_to_review(user)[:SHOWN])
+    if roles & LEDGER_READERS:
+        context["inspections"] = _inspections(request, roles & LEDGER_READERS)
+    if Role.INSPECTION_OFFICE in roles:
+        context["organisations"] = selectors.organisation_tallies(
+            access.visible_inspections(user), today
+        )
+    return render(request, "web/home.html", context)

@@ -1,0 +1,31 @@
+"""What every page view shares: sign-in, the refusals of the services turned into
+answers a person reads, and the typed request."""
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+
+from zhenggai.refusals import NotFound
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+
+
+class SignedInRequest(HttpRequest):
+    user: User
+
+
+def signed_in(view: View) -> View:
+    """Sign-in required; an object the user may not see is a 404, as in the API."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as refusal:
+            raise Http404(str(refusal)) from refusal
+
+    return login_required(wrapped)  # type: ignore[return-value]

@@ -1,0 +1,28 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from zhenggai.web import dispatch, home, inbox, items, ledger, plans
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.index, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inbox/", inbox.page, name="inbox"),
+    path("inspections/<int:pk>/", ledger.page, name="ledger"),
+    path("inspections/<int:pk>/export.xlsx", ledger.export, name="ledger_export"),
+    path("inspections/<int:pk>/plan/", plans.review, name="plan"),
+    path("inspections/<int:pk>/assign/", plans.assign, name="assign"),
+    path("inspections/<int:pk>/dispatch/", dispatch.page, name="dispatch"),
+    path("inspections/<int:pk>/dispatch.xlsx", dispatch.sheet, name="dispatch_sheet"),
+    path("plans/new/", plans.upload, name="plan_upload"),
+    path("jobs/<int:pk>/", plans.job, name="job"),
+    path("problems/<int:pk>/", items.problem_page, name="problem"),
+    path("measures/<int:pk>/", items.measure_page, name="measure"),
+    path("evidence/<int:pk>/", items.evidence_file, name="evidence"),
+]
