@@ -1,15 +1,151 @@
-"""Not written yet: the routes exist so that every template can link to them."""
+"""The ledger page: categories → problems → measures of one inspection, filtered,
+sorted, searched and paged, with its totals; and the export of exactly what is
+filtered.
 
-from django.http import HttpRequest, HttpResponse
+A page costs a fixed number of queries whatever the ledger holds: the rows come
+from ``selectors.page_of`` as plain values, and the category and problem headings
+are read from the rows themselves.
+"""
 
-from zhenggai.web.pages import signed_in
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhenggai.inspections import selectors
+from zhenggai.inspections.models import Inspection
+from zhenggai.ledger import derived
+from zhenggai.ledger.states import State
+from zhenggai.orgs import access
+from zhenggai.orgs.models import Role
+from zhenggai.web import sheets
+from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
+from zhenggai.web.pages import SignedInRequest, signed_in
+
+# Exports larger than this would hold a worker too long; the filter must narrow it.
+EXPORT_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the page: the measure, its warning, and the headings it opens."""
+
+    measure: selectors.Listed
+    warning: str
+    overdue: bool
+    new_category: bool
+    new_problem: bool
+
+
+def _rows(listed: list[selectors.Listed], today: dt.date) -> list[Row]:
+    rules = selectors.office_rules(m.office_id for m in listed)
+    rows, category, problem = [], None, None
+    for m in listed:
+        rows.append(
+            Row(
+                m,
+                derived.warning(m.deadline, m.state, today, rules[m.office_id]),
+                derived.is_overdue(m.deadline, m.state, today),
+                m.category_id != category,
+                m.problem_id != problem or m.category_id != category,
+            )
+        )
+        category, problem = m.category_id, m.problem_id
+    return rows
+
+
+def _query_without_page(request: SignedInRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @signed_in
-def page(request: HttpRequest, pk: int = 0) -> HttpResponse:
-    return HttpResponse("")
+def page(request: SignedInRequest, pk: int) -> HttpResponse:
+    inspection, roles = access.inspection_for(request.user, pk)
+    inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
+    filters = LedgerFilters(request.GET, inspection)
+    wanted = filters.wanted()
+    today = timezone.localdate()
+    scope = Inspection.objects.filter(pk=inspection.pk)
+    found = selectors.measures_matching(scope, wanted, today)
+    number = filters.page_number()
+    count, listed = selectors.page_of(found, number, PAGE_SIZE)
+    pages = max(1, -(-count // PAGE_SIZE))
+    context: dict[str, Any] = {
+        "inspection": inspection,
+        "roles": roles,
+        "Role": Role,
+        "tally": selectors.tallies(scope, today)[inspection.pk],
+        "filters": filters,
+        "rows": _rows(listed, today),
+        "count": count,
+        "page": number,
+        "pages": pages,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+        "query": _query_without_page(request),
+        "State": State,
+    }
+    template = "web/_ledger_results.html" if request.htmx else "web/ledger.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))  # a cached fragment is not the page
+    return response
+
+
+EXPORT_HEADERS = [
+    gettext_lazy("序号"),
+    gettext_lazy("问题类别"),
+    gettext_lazy("具体问题"),
+    gettext_lazy("整改措施"),
+    gettext_lazy("责任领导"),
+    gettext_lazy("责任部门"),
+    gettext_lazy("责任人"),
+    gettext_lazy("整改时限"),
+    gettext_lazy("完成情况"),
+    gettext_lazy("是否逾期"),
+]
 
 
 @signed_in
-def export(request: HttpRequest, pk: int = 0) -> HttpResponse:
-    return HttpResponse("")
+def export(request: SignedInRequest, pk: int) -> HttpResponse:
+    """Exactly the measures the page's filter selects, in its order, as .xlsx."""
+    inspection, _roles = access.inspection_for(request.user, pk)
+    filters = LedgerFilters(request.GET, inspection)
+    today = timezone.localdate()
+    scope = Inspection.objects.filter(pk=inspection.pk)
+    found = selectors.measures_matching(scope, filters.wanted(), today)
+    count, listed = selectors.page_of(found, 1, EXPORT_LIMIT)
+    if count > EXPORT_LIMIT:
+        messages.error(
+            request,
+            _("所选措施超过 %(limit)s 条，请先筛选再导出。") % {"limit": EXPORT_LIMIT},
+        )
+        return redirect(reverse("web:ledger", args=[pk]) + "?" + request.GET.urlencode())
+    states = dict(State.choices)
+    rows = [
+        [
+            number,
+            m.category_title,
+            m.problem_title,
+            m.text,
+            m.leader,
+            m.department,
+            m.person,
+            m.deadline,
+            str(states.get(m.state, m.state)),
+            _("逾期") if derived.is_overdue(m.deadline, m.state, today) else "",
+        ]
+        for number, m in enumerate(listed, 1)
+    ]
+    content = sheets.workbook([(_("整改台账"), [str(h) for h in EXPORT_HEADERS], rows)])
+    name = _("整改台账-%(id)s.xlsx") % {"id": inspection.pk}
+    return sheets.download(content, name)

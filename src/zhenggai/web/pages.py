@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
 
 from zhenggai.refusals import NotFound
 
@@ -16,6 +17,7 @@ View = TypeVar("View", bound=Callable[..., HttpResponse])
 
 class SignedInRequest(HttpRequest):
     user: User
+    htmx: HtmxDetails
 
 
 def signed_in(view: View) -> View:
