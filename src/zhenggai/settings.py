@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.accountability",
     "zhenggai.audit",
+    "zhenggai.inbox",
     "zhenggai.web",
 ]
 
@@ -120,3 +121,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Mail, for the reminder job (`zhenggai remind`). Without ZHENGGAI_SMTP_HOST no mail
+# is attempted and reminders stay in the in-app inbox. ZHENGGAI_SMTP_TLS: "starttls"
+# (or "1") upgrades the connection, "ssl" connects over TLS (port 465).
+# ZHENGGAI_SITE_URL (e.g. https://zhenggai.example.gov.cn) makes the links in a mail
+# absolute.
+EMAIL_HOST = os.environ.get("ZHENGGAI_SMTP_HOST", "")
+EMAIL_PORT = int(os.environ.get("ZHENGGAI_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("ZHENGGAI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("ZHENGGAI_SMTP_PASSWORD", "")
+_SMTP_TLS = os.environ.get("ZHENGGAI_SMTP_TLS", "").lower()
+EMAIL_USE_TLS = _SMTP_TLS in ("1", "true", "starttls")
+EMAIL_USE_SSL = _SMTP_TLS == "ssl"
+EMAIL_TIMEOUT = 20  # seconds: a dead server must not hold the job
+DEFAULT_FROM_EMAIL = os.environ.get("ZHENGGAI_MAIL_FROM", "zhenggai@localhost")
+ZHENGGAI_SITE_URL = os.environ.get("ZHENGGAI_SITE_URL", "")

@@ -158,7 +158,7 @@ def test_the_export_holds_exactly_what_is_filtered(cast: Cast) -> None:
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:4] == ("序号", "问题类别", "具体问题", "整改措施")
     assert len(rows) == 2
-    assert rows[1][3] == '\'=HYPERLINK("http://x")'  # text, never a formula
+    assert rows[1][3] == '\u200b=HYPERLINK("http://x")'  # text, never a formula
     assert isinstance(rows[1][7], dt.datetime)  # the deadline is a date cell
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
 

@@ -7,15 +7,19 @@ leader signs what names them or names no leader; the first responsible person
 signs everything of the organisation.
 """
 
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from zhenggai.inspections.models import Problem
 from zhenggai.ledger.models import Evidence, Measure
 from zhenggai.ledger.services import REVIEWERS
 from zhenggai.ledger.states import DONE_STATES, State
 from zhenggai.orgs import access
-from zhenggai.orgs.models import Role
+from zhenggai.orgs.models import Membership, Organisation, Role
 
 
 def _units(user: User, roles: set[Role]) -> set[int]:
@@ -75,4 +79,101 @@ def evidence_to_review(user: User) -> QuerySet[Evidence]:
         Evidence.objects.filter(wanted, review=Evidence.Review.PENDING)
         .select_related("measure__inspection__organisation", "measure__problem")
         .order_by("uploaded_at", "pk")
+    )
+
+
+# --- Everyone at once, for the reminder job -------------------------------------------
+#
+# The job asks the questions above for every user together. Asked user by user they
+# would cost queries per user; here the memberships are read once and each measure
+# or problem is matched to its people in Python, by the same rules.
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Every active user's grants, indexed by (inspected organisation, role)."""
+
+    by_unit: dict[tuple[int, Role], list[tuple[int, access.Grant]]]
+
+    @classmethod
+    def load(cls) -> "Staff":
+        """One query over the memberships of active users."""
+        rows = Membership.objects.filter(user__is_active=True).values_list(
+            "user_id",
+            "role",
+            "organisation_id",
+            "department_id",
+            "organisation__kind",
+            "organisation__parent_id",
+        )
+        by_unit: dict[tuple[int, Role], list[tuple[int, access.Grant]]] = defaultdict(list)
+        for user_id, role, org, department, kind, parent in rows:
+            unit = parent if kind == Organisation.Kind.DEPARTMENT and parent else org
+            grant = access.Grant(Role(role), org, department, unit)
+            by_unit[(unit, grant.role)].append((user_id, grant))
+        return cls(dict(by_unit))
+
+    def _holders(self, unit_id: int, role: Role) -> list[tuple[int, access.Grant]]:
+        return self.by_unit.get((unit_id, role), [])
+
+    def carriers(self, measure: Measure) -> set[int]:
+        """The responsible people whose open list holds the measure (``open_measures_of``)."""
+        unit = measure.inspection.organisation_id
+        return {
+            user_id
+            for user_id, g in self._holders(unit, Role.RESPONSIBLE_PERSON)
+            if user_id == measure.person_id
+            or (g.department_id or g.organisation_id) == measure.department_id
+        }
+
+    def signers(self, measure: Measure) -> set[int]:
+        """Who signs the measure off (``_signable``): its named leader, every responsible
+        leader when none is named, and the first responsible person."""
+        unit = measure.inspection.organisation_id
+        first = {user_id for user_id, _g in self._holders(unit, Role.FIRST_RESPONSIBLE)}
+        leaders = {
+            user_id
+            for user_id, _g in self._holders(unit, Role.RESPONSIBLE_LEADER)
+            if measure.leader_id in (None, user_id)
+        }
+        return first | leaders
+
+    def problem_signers(self, problem: Problem) -> set[int]:
+        """Who signs a problem off (``problems_awaiting_sign_off``)."""
+        unit = problem.inspection.organisation_id
+        roles = (Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE)
+        return {user_id for role in roles for user_id, _g in self._holders(unit, role)}
+
+    def office(self, unit_id: int) -> set[int]:
+        """The organisation's rectification office."""
+        return {user_id for user_id, _g in self._holders(unit_id, Role.RECTIFICATION_OFFICE)}
+
+
+def measures_needing_action(until: dt.date) -> QuerySet[Measure]:
+    """Every measure someone must act on: not done with a deadline up to ``until``,
+    or awaiting sign-off; with its organisation, whose office's rules colour it."""
+    return (
+        Measure.objects.filter(
+            (Q(deadline__lte=until) & ~Q(state__in=DONE_STATES)) | Q(state=State.AWAITING_SIGN_OFF)
+        )
+        .select_related("inspection__organisation")
+        .order_by("pk")
+    )
+
+
+def all_problems_awaiting_sign_off() -> QuerySet[Problem]:
+    return (
+        Problem.objects.filter(state=State.AWAITING_SIGN_OFF)
+        .select_related("inspection__organisation")
+        .order_by("pk")
+    )
+
+
+def pending_evidence_by_measure() -> QuerySet[Measure]:
+    """Measures with evidence awaiting review, each with ``pending``: how many files."""
+    return (
+        Measure.objects.filter(evidence__review=Evidence.Review.PENDING)
+        .annotate(pending=Count("evidence"))
+        .select_related("inspection__organisation")
+        .order_by("pk")
     )

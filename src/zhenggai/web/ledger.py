@@ -101,17 +101,18 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
     return response
 
 
-EXPORT_HEADERS = [
-    gettext_lazy("序号"),
-    gettext_lazy("问题类别"),
-    gettext_lazy("具体问题"),
-    gettext_lazy("整改措施"),
-    gettext_lazy("责任领导"),
-    gettext_lazy("责任部门"),
-    gettext_lazy("责任人"),
-    gettext_lazy("整改时限"),
-    gettext_lazy("完成情况"),
-    gettext_lazy("是否逾期"),
+# The export's columns: header, width in characters.
+EXPORT_COLUMNS = [
+    (gettext_lazy("序号"), 6),
+    (gettext_lazy("问题类别"), 20),
+    (gettext_lazy("具体问题"), 40),
+    (gettext_lazy("整改措施"), 60),
+    (gettext_lazy("责任领导"), 12),
+    (gettext_lazy("责任部门"), 12),
+    (gettext_lazy("责任人"), 12),
+    (gettext_lazy("整改时限"), 12),
+    (gettext_lazy("完成情况"), 12),
+    (gettext_lazy("是否逾期"), 12),
 ]
 
 
@@ -146,6 +147,6 @@ def export(request: SignedInRequest, pk: int) -> HttpResponse:
         ]
         for number, m in enumerate(listed, 1)
     ]
-    content = sheets.workbook([(_("整改台账"), [str(h) for h in EXPORT_HEADERS], rows)])
+    content = sheets.workbook([(_("整改台账"), EXPORT_COLUMNS, rows)])
     name = _("整改台账-%(id)s.xlsx") % {"id": inspection.pk}
     return sheets.download(content, name)
