@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "zhenggai.accountability",
     "zhenggai.audit",
     "zhenggai.inbox",
+    "zhenggai.jobs",
     "zhenggai.web",
 ]
 

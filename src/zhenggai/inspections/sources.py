@@ -1,0 +1,274 @@
+"""The feedback a user uploads: checked, imported, and kept so its text can be read
+beside what the parser understood.
+
+The original is kept content-addressed under ``DATA_DIR/sources`` (the same file
+twice is kept once, and no name a user chose reaches the disk), with its text as
+lines beside it: the plan page reads those lines instead of parsing the file
+again on every view.
+"""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePath
+
+import docx
+import openpyxl
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+from docx.text.paragraph import Paragraph
+
+from zhenggai.audit import chain
+from zhenggai.core.errors import ParseError
+from zhenggai.core.model import Document
+from zhenggai.core.readers import parse_bytes, pdf, text
+from zhenggai.core.readers.numbering import Numbering
+from zhenggai.core.readers.sniff import guess_suffix
+from zhenggai.inspections.importing import import_document
+from zhenggai.inspections.models import Inspection, SourceDocument
+from zhenggai.orgs import access
+from zhenggai.orgs.models import Organisation, Role
+from zhenggai.refusals import NotFound, Refused
+
+# The formats feedback arrives in; others (.doc, .wps) need a converter a server may lack.
+SUFFIXES = (".docx", ".txt", ".pdf", ".xlsx")
+IMPORTERS = frozenset({Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE})
+
+# progress(done, total, stage), as zhenggai.jobs.runner calls it.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a source's text and where it stood (第3行, 第2页第4段, 表格1第2行)."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Imported:
+    inspection: Inspection
+    created: bool  # False: the same file was imported for this organisation before
+
+
+def limit() -> int:
+    return settings.EVIDENCE_MAX_BYTES
+
+
+def check_feedback(name: str, content: bytes) -> str:
+    """The file's suffix, or Refused: empty, too large, not a kind we read, or a
+    suffix its content contradicts (a PDF renamed .docx, a picture renamed .txt)."""
+    if not content:
+        raise Refused(_("文件是空的"))
+    if len(content) > limit():
+        raise Refused(_("文件超过大小上限（%(mb)s MB）") % {"mb": limit() // 1048576})
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise Refused(_("不支持的文件类型，请上传 .docx、.txt、.pdf 或 .xlsx 文件"))
+    if guess_suffix(content) != suffix:
+        raise Refused(_("文件内容与扩展名不符"))
+    if suffix == ".txt":
+        try:
+            text.decode(content)
+        except ParseError as error:
+            raise Refused(str(error)) from error
+    return suffix
+
+
+def importable_organisations(user: User) -> list[Organisation]:
+    """The inspected organisations the user may import feedback for, by name."""
+    own = {g.unit_id for g in access.grants(user) if g.role == Role.RECTIFICATION_OFFICE}
+    if any(g.role == Role.INSPECTION_OFFICE for g in access.grants(user)):
+        own |= access.visible_organisations(user)
+    found = Organisation.objects.filter(pk__in=own, kind=Organisation.Kind.INSPECTED)
+    return list(found.order_by("name", "pk"))
+
+
+def _organisation(actor: User, organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.filter(
+        pk=organisation_id, kind=Organisation.Kind.INSPECTED
+    ).first()
+    roles = access.roles_in(actor, organisation.pk) if organisation else set()
+    if organisation is None or not roles:
+        raise NotFound(_("未找到该单位，或您无权查看"))
+    access.require(roles, IMPORTERS, _("导入反馈意见"))
+    return organisation
+
+
+def feedback_import(
+    *,
+    actor: User,
+    organisation_id: int,
+    name: str,
+    content: bytes,
+    progress: Progress | None = None,
+) -> Imported:
+    """Import an uploaded feedback as a new inspection of the organisation.
+
+    1. Check the file and the user's role; parse it (nothing is written yet).
+    2. Keep the original and its lines (a file only: content-addressed, harmless
+       if step 3 then fails).
+    3. In one transaction: a file this organisation imported before gives back its
+       inspection; otherwise a new inspection is made and the document imported
+       into it.
+    """
+    step = progress or (lambda done, total, stage: None)
+    organisation = _organisation(actor, organisation_id)
+    suffix = check_feedback(name, content)
+    step(0, 3, _("正在解析文件"))
+    document = parse_bytes(content, name, max_bytes=limit())
+    step(1, 3, _("正在保存原文"))
+    digest = store(content, lines_in(content, suffix))
+    step(2, 3, _("正在写入整改方案"))
+    with transaction.atomic():
+        result = _import(actor, organisation, document, content, PurePath(name).name, digest)
+    step(3, 3, _("导入完成") if result.created else _("该文件此前已导入，未重复导入"))
+    return result
+
+
+def _import(
+    actor: User,
+    organisation: Organisation,
+    document: Document,
+    content: bytes,
+    name: str,
+    digest: str,
+) -> Imported:
+    seen = (
+        SourceDocument.objects.filter(sha256=digest, inspection__organisation=organisation)
+        .select_related("inspection")
+        .first()
+    )
+    if seen is not None:
+        return Imported(seen.inspection, False)
+    # Made here rather than by the importer, which finds organisations by name:
+    # two organisations may share one under different offices.
+    inspection = Inspection.objects.create(organisation=organisation)
+    chain.created(
+        actor=actor, obj=inspection, inspection_id=inspection.pk, action="inspection.import"
+    )
+    import_document(
+        document=document,
+        content=content,
+        source_name=name,
+        org_name=organisation.name,
+        inspection_id=inspection.pk,
+        actor=actor,
+    )
+    inspection.refresh_from_db()
+    return Imported(inspection, True)
+
+
+# --- Keeping the original -----------------------------------------------------------
+
+
+def _folder() -> Path:
+    return Path(settings.DATA_DIR) / "sources"
+
+
+def _path(digest: str) -> Path:
+    return _folder() / digest[:2] / digest
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Whole or not at all: a crash leaves a .part file, never half a source."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def store(content: bytes, lines: list[Line]) -> str:
+    """Keep the original and its lines; returns the SHA-256 they are kept under."""
+    digest = hashlib.sha256(content).hexdigest()
+    path = _path(digest)
+    if not path.exists():
+        _write(path, content)
+    listed = json.dumps([asdict(line) for line in lines], ensure_ascii=False)
+    _write(path.with_name(f"{digest}.lines.json"), listed.encode())
+    return digest
+
+
+def lines_of(digest: str) -> list[Line] | None:
+    """The kept lines of a source; None when it was not kept (imported from the
+    command line, or a data folder moved without its sources)."""
+    if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+        return None
+    try:
+        rows = json.loads(_path(digest).with_name(f"{digest}.lines.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return [Line(str(row["text"]), str(row["where"])) for row in rows]
+
+
+# --- Its text, as the readers see it ------------------------------------------------
+
+
+def lines_in(content: bytes, suffix: str) -> list[Line]:
+    """The text of a file already parsed once (so known to be readable), line by line.
+
+    Plain text and PDF come from the readers' own paragraph extraction. The .docx
+    and .xlsx readers hand their paragraphs and rows straight to the parser, so
+    here the same walk is made over the same libraries, numbering included."""
+    if suffix == ".txt":
+        found = [Line(p.text, p.where) for p in text.paragraphs(text.decode(content))]
+    elif suffix == ".pdf":
+        found = [Line(p.text, p.where) for p in pdf.read_pdf(content)]
+    elif suffix == ".docx":
+        found = _docx_lines(content)
+    elif suffix == ".xlsx":
+        found = _xlsx_lines(content)
+    else:
+        found = []
+    return [line for line in found if line.text.strip()]
+
+
+def _docx_lines(content: bytes) -> list[Line]:
+    document = docx.Document(io.BytesIO(content))
+    numbering = Numbering(document)
+    lines: list[Line] = []
+    paragraphs = tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            paragraphs += 1
+            lines.append(Line(numbering.label(block) + block.text, f"第{paragraphs}段"))
+            continue
+        tables += 1
+        for number, row in enumerate(block.rows, 1):
+            seen: list[object] = []
+            cells: list[str] = []
+            for cell in row.cells:  # a merged cell comes back once per grid column
+                if cell._tc not in seen:
+                    cells.append(cell.text)
+                seen.append(cell._tc)
+            lines.append(Line(" | ".join(cells), f"表格{tables}第{number}行"))
+    return lines
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return "" if value is None else str(value)
+
+
+def _xlsx_lines(content: bytes) -> list[Line]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    lines: list[Line] = []
+    for sheet in book.worksheets:
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            cells = [_cell(value) for value in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                lines.append(Line(" | ".join(cells), f"工作表“{sheet.title}”第{number}行"))
+    book.close()
+    return lines

@@ -1,0 +1,152 @@
+"""The forms of building a plan: the upload of the feedback, the corrections of one
+problem, the plan's moves, and the assignment of many measures at once.
+
+Choices come from what the page has already read (the plan's tree, the unit's
+departments and people), so a form costs no query of its own.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from zhenggai.inspections import plan_edits, sources
+from zhenggai.inspections.plan_edits import Assignment
+
+Choices = list[tuple[int, str]]
+
+
+class _Form(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels stand above their fields
+        super().__init__(*args, **kwargs)
+
+
+class UploadForm(_Form):
+    organisation = forms.TypedChoiceField(label=_("被巡察单位"), coerce=int)
+    file = forms.FileField(
+        label=_("反馈意见文件"),
+        help_text=_("Word（.docx）、文本（.txt）、PDF 或 Excel 台账（.xlsx）"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(sources.SUFFIXES), "aria-describedby": "file-help"}
+        ),
+        error_messages={"empty": _("文件是空的"), "required": _("请选择要上传的文件")},
+    )
+
+    def __init__(self, *args: Any, organisations: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        # Refused before it is read, let alone kept.
+        if (upload.size or 0) > sources.limit():
+            raise forms.ValidationError(
+                _("文件超过大小上限（%(mb)s MB）"), params={"mb": sources.limit() // 1048576}
+            )
+        return upload
+
+
+class RetitleForm(_Form):
+    title = forms.CharField(
+        label=_("问题标题"),
+        max_length=plan_edits.TITLE_MAX,
+        # The panel opens on this field, whether loaded or swapped in by htmx.
+        widget=forms.Textarea(attrs={"rows": 2, "autofocus": True}),
+    )
+
+
+class MergeForm(_Form):
+    into = forms.TypedChoiceField(label=_("并入问题"), coerce=int)
+
+    def __init__(self, *args: Any, problems: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["into"].choices = problems  # type: ignore[attr-defined]
+
+
+class SplitForm(_Form):
+    measures = forms.TypedMultipleChoiceField(
+        label=_("拆分出去的整改措施"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    title = forms.CharField(
+        label=_("新问题的标题"),
+        max_length=plan_edits.TITLE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, measures: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measures"].choices = measures  # type: ignore[attr-defined]
+
+
+class RelocateForm(_Form):
+    category = forms.TypedChoiceField(label=_("移到类别"), coerce=int)
+    position = forms.IntegerField(label=_("排在第几个问题"), min_value=1, max_value=10_000)
+
+    def __init__(self, *args: Any, categories: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = categories  # type: ignore[attr-defined]
+
+
+class DecisionForm(_Form):
+    comment = forms.CharField(
+        label=_("意见"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(_Form):
+    """One assignment for every ticked measure; an empty field leaves that part as it is."""
+
+    measures = forms.TypedMultipleChoiceField(
+        label=_("整改措施"),
+        coerce=int,
+        error_messages={"required": _("请勾选要分配的整改措施")},
+    )
+    department = forms.TypedChoiceField(
+        label=_("责任部门"), coerce=int, required=False, empty_value=None
+    )
+    person = forms.TypedChoiceField(label=_("责任人"), coerce=int, required=False, empty_value=None)
+    leader = forms.TypedChoiceField(
+        label=_("责任领导"), coerce=int, required=False, empty_value=None
+    )
+    deadline = forms.DateField(
+        label=_("首次整改时限"),
+        required=False,
+        help_text=_("只用于还没有整改时限的措施；已定的时限只能通过延期申请调整"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    weight = forms.IntegerField(label=_("权重"), required=False, min_value=1, max_value=100)
+
+    def __init__(
+        self,
+        *args: Any,
+        measures: list[int],
+        departments: Choices,
+        people: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unchanged = [("", _("（不修改）"))]
+        self.fields["measures"].choices = [(pk, pk) for pk in measures]  # type: ignore[attr-defined]
+        self.fields["department"].choices = unchanged + departments  # type: ignore[attr-defined]
+        self.fields["person"].choices = unchanged + people  # type: ignore[attr-defined]
+        self.fields["leader"].choices = unchanged + people  # type: ignore[attr-defined]
+
+    def assignment(self) -> Assignment:
+        data = self.cleaned_data
+        return Assignment(
+            department_id=data["department"],
+            person_id=data["person"],
+            leader_id=data["leader"],
+            deadline=data["deadline"],
+            weight=data["weight"],
+        )
+
+    def ticked(self) -> set[int]:
+        """The measures ticked, as sent: kept ticked when the form comes back refused."""
+        found = set()
+        for value in self.data.getlist("measures") if hasattr(self.data, "getlist") else []:
+            if str(value).isdigit():
+                found.add(int(value))
+        return found
