@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run parse-demo test lint typecheck unit test-postgres bench-parse bench-app system-deps clean
+.PHONY: install run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages system-deps messages clean
 
 $(BIN)/zhenggai: pyproject.toml
 	scripts/bootstrap.sh python
@@ -57,6 +57,23 @@ bench-parse: install
 # PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_app.py
 bench-app: install
 	$(BIN)/python scripts/bench_app.py
+
+# The pages of the journey, signed in, under gunicorn on the same data set (SQLite);
+# on PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_pages.py
+bench-pages: install
+	$(BIN)/python scripts/bench_pages.py
+
+# The English catalogue. The Chinese strings of the apps and templates (not core,
+# which has no Django) are the msgids; new ones are merged into
+# src/zhenggai/locale/en/LC_MESSAGES/django.po for translating, then compiled.
+# The .mo is committed, so `make run` needs no gettext. The creation date is
+# dropped so that a run with no new string changes no file.
+IN_SRC = cd src/zhenggai && ZHENGGAI_DATA_DIR=$(CURDIR)/var ../../$(BIN)/zhenggai
+messages: install
+	$(IN_SRC) makemessages --locale en --extension html,py --ignore core \
+		--ignore demo_data --ignore migrations --add-location file --no-obsolete
+	sed -i '/^"POT-Creation-Date: /d' src/zhenggai/locale/en/LC_MESSAGES/django.po
+	$(IN_SRC) compilemessages --locale en
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis test-artifacts

@@ -18,28 +18,23 @@ Run: make bench-app, or scripts/postgres.sh run .venv/bin/python scripts/bench_a
 """
 
 import argparse
-import contextlib
 import datetime as dt
-import http.client
 import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from bench_common import BIN, ROOT, cpu_seconds, free_port, load, percentile, raise_exit, serve
+
 SQL_ROUNDS = 31
 
 
@@ -91,15 +86,11 @@ def main(argv: Sequence[str]) -> int:
         command = [str(script), "run", sys.executable, __file__, *argv]
         return subprocess.call(command)
     # SIGTERM unwinds like Ctrl-C, so the finally blocks stop the server.
-    signal.signal(signal.SIGTERM, _raise_exit)
+    signal.signal(signal.SIGTERM, raise_exit)
     with tempfile.TemporaryDirectory(prefix="zhenggai-bench-") as data_dir:
         os.environ["ZHENGGAI_DATA_DIR"] = data_dir
         os.environ["DJANGO_SETTINGS_MODULE"] = "zhenggai.settings"
         return _run(args, Path(data_dir))
-
-
-def _raise_exit(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(128 + signum)
 
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -116,8 +107,8 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
         f"{args.requests} requests per run after {args.warmup} warm-up"
     )
     cases = _cases()
-    port = _free_port()
-    with _server(port, data_dir / "gunicorn.log", token) as server:
+    port = free_port()
+    with serve(port, data_dir / "gunicorn.log", "/api/totals", _auth(token)) as server:
         rows = [row for case in cases for row in _measure(case, port, server, args, token)]
     meta["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     _print(rows)
@@ -165,127 +156,11 @@ def _prepare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     }, token
 
 
-# -- the server
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-@contextlib.contextmanager
-def _server(port: int, log: Path, token: str) -> Iterator[int]:
-    """gunicorn with 2 workers in its own process group (its id is given), stopped
-    whatever happens."""
-    command = [str(BIN / "gunicorn"), "zhenggai.wsgi:application", "-w", "2"]
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*command, "-b", f"127.0.0.1:{port}"],
-            env=os.environ.copy(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        try:
-            _wait_ready(process, port, log, token)
-            yield process.pid
-        finally:
-            _stop(process)
-
-
-def _wait_ready(process: subprocess.Popen[bytes], port: int, log: Path, token: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited:\n{log.read_text(errors='replace')}")
-        try:
-            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            status, _ = _get(probe, "/api/totals", token)
-            probe.close()
-        except OSError:
-            time.sleep(0.2)
-            continue
-        if status == 200:
-            return
-        raise RuntimeError(f"/api/totals answered {status}:\n{log.read_text(errors='replace')}")
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 # -- load
 
 
-def _get(conn: http.client.HTTPConnection, path: str, token: str) -> tuple[int, bytes]:
-    """One request on a kept-alive connection; http.client reopens it if the server closed it."""
-    conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
-    response = conn.getresponse()
-    return response.status, response.read()
-
-
-def _load(
-    port: int, path: str, total: int, concurrency: int, token: str
-) -> tuple[list[float], dict[int, int], float]:
-    """``total`` requests from ``concurrency`` threads: latencies (s), statuses, wall time (s)."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    left = [total]
-
-    def worker() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while True:
-            with lock:
-                if left[0] == 0:
-                    break
-                left[0] -= 1
-            started = time.perf_counter()
-            try:
-                status, _ = _get(conn, path, token)
-            except (OSError, http.client.HTTPException):
-                conn.close()
-                status = 0
-            elapsed = time.perf_counter() - started
-            with lock:
-                latencies.append(elapsed)
-                statuses[status] = statuses.get(status, 0) + 1
-        conn.close()
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        while thread.is_alive():  # a timed join lets Ctrl-C through
-            thread.join(0.5)
-    return latencies, statuses, time.perf_counter() - started
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def _cpu_seconds(group: int) -> float:
-    """User and system CPU time of the processes in a process group, from /proc (Linux)."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[2]) == group:  # pgrp; utime and stime are fields 14 and 15
-                total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 def _measure(case: Case, port: int, server: int, args: argparse.Namespace, token: str) -> list[Row]:
@@ -297,19 +172,19 @@ def _measure(case: Case, port: int, server: int, args: argparse.Namespace, token
     connection.close()
     rows = []
     for concurrency in (1, 8):
-        _load(port, case.path, args.warmup, concurrency, token)
-        cpu = _cpu_seconds(server)
-        latencies, statuses, wall = _load(port, case.path, args.requests, concurrency, token)
-        cpu_ms = (_cpu_seconds(server) - cpu) * 1000 / max(1, len(latencies))
+        load(port, case.path, args.warmup, concurrency, _auth(token))
+        cpu = cpu_seconds(server)
+        latencies, statuses, wall = load(port, case.path, args.requests, concurrency, _auth(token))
+        cpu_ms = (cpu_seconds(server) - cpu) * 1000 / max(1, len(latencies))
         errors = sum(n for status, n in statuses.items() if status != 200)
-        p95 = _percentile(latencies, 0.95) * 1000
+        p95 = percentile(latencies, 0.95) * 1000
         target = case.target_ms if concurrency == 8 else None
         verdict = "" if target is None else ("PASS" if p95 < target and not errors else "MISS")
         verdict = "WRONG ANSWER" if target and disagreement else verdict
         rows.append(
             Row(
                 case.name, case.path, concurrency, len(latencies), errors,
-                round(_percentile(latencies, 0.50) * 1000, 1), round(p95, 1),
+                round(percentile(latencies, 0.50) * 1000, 1), round(p95, 1),
                 round(len(latencies) / wall, 1), queries, round(cpu_ms, 1), round(sql_ms, 2),
                 target, verdict,
                 disagreement,

@@ -107,10 +107,12 @@ def server(tmp_path: Path) -> Iterator[Server]:
             process.wait()
 
 
-def test_it_serves_the_api_its_docs_and_their_assets_and_the_demo_users(server: Server) -> None:
+def test_it_serves_the_pages_the_api_its_docs_and_their_assets_and_the_demo_users(server: Server) -> None:
     status, headers, _ = server.get("/")
     assert status == 302
-    assert headers["Location"] == "/api/docs"
+    assert headers["Location"] == "/login/?next=/"
+    status, _, login = server.get("/login/")
+    assert status == 200 and "登录".encode() in login
     status, _, schema = server.get("/api/openapi.json")
     assert status == 200
     assert "/api/me" in json.loads(schema)["paths"]

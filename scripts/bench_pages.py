@@ -1,0 +1,311 @@
+"""The pages of the journey under load, on the county-scale synthetic ledger, served by
+gunicorn to signed-in people.
+
+Steps: (1) migrate a fresh database — SQLite in a temporary data folder, or the
+PostgreSQL of DATABASE_URL (``--postgres`` starts a throwaway one through
+scripts/postgres.sh); (2) build the synthetic data set of bench_app.py and sign in,
+straight into the session table, the inspection office and one person of every role
+of the organisation of a middle inspection; (3) start gunicorn with 2 workers; (4) for
+each page, served first here (its status, size and the queries it issues), then
+through gunicorn at concurrency 1 and 8: p50/p95 latency, requests per second, the
+workers' CPU time per request and every status seen.
+
+Target (issue 4): p95 < 300 ms at concurrency 8 on every page. A page answering
+anything but 200 (a redirect to sign-in included) is reported as NOT 200, loudly, and
+an empty 200 as a stub. A benchmark, not a test: it exits 0 whatever it measures.
+
+Run: make bench-pages, or scripts/postgres.sh run .venv/bin/python scripts/bench_pages.py
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bench_common import BIN, ROOT, cpu_seconds, free_port, load, percentile, raise_exit, serve
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+TARGET_MS = 300.0
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    who: str  # the role whose session asks for the page
+    path: str
+
+
+@dataclass
+class Row:
+    case: str
+    who: str
+    path: str
+    status: int  # served here, once
+    queries: int
+    kilobytes: float
+    p50_c1_ms: float = 0.0
+    p95_c1_ms: float = 0.0
+    p50_c8_ms: float = 0.0
+    p95_c8_ms: float = 0.0
+    rps_c8: float = 0.0
+    server_cpu_ms: float = 0.0  # the workers' CPU per request at concurrency 8
+    statuses: dict[str, int] = field(default_factory=dict)  # every request through gunicorn
+    target_ms: float = TARGET_MS
+    verdict: str = ""
+
+
+def _args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="data set size (1 = county)")
+    parser.add_argument("--requests", type=int, default=100, help="measured requests per run")
+    parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str]) -> int:
+    args = _args(argv)
+    if args.postgres and "DATABASE_URL" not in os.environ:
+        script = ROOT / "scripts" / "postgres.sh"
+        return subprocess.call([str(script), "run", sys.executable, __file__, *argv])
+    signal.signal(signal.SIGTERM, raise_exit)
+    with tempfile.TemporaryDirectory(prefix="zhenggai-bench-pages-") as data_dir:
+        os.environ["ZHENGGAI_DATA_DIR"] = data_dir
+        os.environ["DJANGO_SETTINGS_MODULE"] = "zhenggai.settings"
+        return _run(args, Path(data_dir))
+
+
+def _run(args: argparse.Namespace, data_dir: Path) -> int:
+    subprocess.run([str(BIN / "zhenggai"), "migrate", "--verbosity", "0"], check=True)
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    meta = _build(args)
+    cases, sessions = _cases()
+    meta["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
+    print(
+        f"{connection.vendor}: built {meta['counts']} in {meta['build_seconds']:.1f} s; "
+        f"{args.requests} requests per run after {args.warmup} warm-up"
+    )
+    rows = [_served_here(case, sessions[case.who]) for case in cases]
+    # Holding a connection open here would change how SQLite's WAL behaves for the server.
+    connection.close()
+    port = free_port()
+    with serve(port, data_dir / "gunicorn.log", "/login/", {}) as server:
+        for case, row in zip(cases, rows, strict=True):
+            _measure(row, _cookie(sessions[case.who]), port, server, args)
+    meta["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    _print(rows)
+    print(
+        f"load average (1, 5, 15 min) before {meta['load_average_before']}, "
+        f"after {meta['load_average_after']}, on {os.cpu_count()} CPUs: anything else "
+        "running on the machine shows in the figures"
+    )
+    _shout(rows)
+    if args.json:
+        args.json.write_text(json.dumps({**meta, "rows": [asdict(r) for r in rows]}, indent=2))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> dict[str, Any]:
+    """The synthetic data set, in an empty database."""
+    from django.db import connection
+
+    from zhenggai.inspections.models import Inspection
+    from zhenggai.inspections.synthetic import build
+
+    if Inspection.objects.exists():
+        sys.exit("bench_pages: the database is not empty; it needs a fresh one")
+    started = time.perf_counter()
+    built = build(scale=args.scale, seed=args.seed)
+    seconds = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # statistics for the planner now (see bench_app)
+            cursor.execute("VACUUM ANALYZE")
+    return {
+        "database": connection.vendor,
+        "scale": args.scale,
+        "seed": args.seed,
+        "counts": built.counts,
+        "build_seconds": round(seconds, 2),
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "target_ms": TARGET_MS,
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+# -- who asks for what
+
+
+def _cases() -> tuple[list[Case], dict[str, str]]:
+    """The pages, and a session key for each role that asks for one.
+
+    The people: the inspection office, and every role of the organisation of the middle
+    inspection (by id); the objects: that inspection, a problem with sub-problems half-way
+    down it, an open measure of its responsible person, and a subject its titles share.
+    """
+    from zhenggai.inspections.models import Inspection
+    from zhenggai.inspections.synthetic import SUBJECTS
+    from zhenggai.ledger.models import Measure
+    from zhenggai.ledger.states import DONE_STATES
+    from zhenggai.orgs.models import Membership, Role
+
+    inspections = Inspection.objects.order_by("pk")
+    inspection = inspections[inspections.count() // 2]
+    members = Membership.objects.filter(organisation=inspection.organisation)
+    people = {Role(m.role): m.user for m in members.select_related("user")}
+    office = Membership.objects.filter(role=Role.INSPECTION_OFFICE).order_by("pk").first()
+    assert office is not None, "the synthetic data set has no inspection office user"
+    people[Role.INSPECTION_OFFICE] = office.user
+    parents = inspection.problems.filter(parent=None, subproblems__isnull=False).distinct()
+    problem = parents.order_by("pk")[parents.count() // 2]
+    person = people[Role.RESPONSIBLE_PERSON]
+    measures = Measure.objects.filter(inspection=inspection, person=person)
+    measure = measures.exclude(state__in=DONE_STATES).order_by("pk").first() or measures.first()
+    assert measure is not None, f"no measure of {person} in inspection {inspection.pk}"
+    term = next(s for s in SUBJECTS if s in (problem.title or ""))
+
+    ledger = f"/inspections/{inspection.pk}/"
+    office_role, person_role = Role.RECTIFICATION_OFFICE.value, Role.RESPONSIBLE_PERSON.value
+    cases = [Case(f"home: {role.value}", role.value, "/") for role in Role]
+    cases += [
+        Case("ledger", office_role, ledger),
+        Case("ledger ?state", office_role, f"{ledger}?state=in_progress"),
+        Case("ledger ?overdue", office_role, f"{ledger}?overdue=1"),
+        Case("ledger ?q", office_role, f"{ledger}?q={_quoted(term)}"),
+        Case("ledger page 2", office_role, f"{ledger}?page=2"),
+        Case("problem", Role.RESPONSIBLE_LEADER.value, f"/problems/{problem.pk}/"),
+        Case("measure", person_role, f"/measures/{measure.pk}/"),
+        Case("dispatch", office_role, f"{ledger}dispatch/"),
+        Case("plan", office_role, f"{ledger}plan/"),
+        Case("assign", office_role, f"{ledger}assign/"),
+        Case("inbox", person_role, "/inbox/"),
+    ]
+    sessions = {role.value: _session(user) for role, user in people.items()}
+    return cases, sessions
+
+
+def _quoted(text: str) -> str:
+    from urllib.parse import quote
+
+    return quote(text)
+
+
+def _session(user: "User") -> str:
+    """A signed-in session written to the database the server reads: its key."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def _cookie(session: str) -> dict[str, str]:
+    from django.conf import settings
+
+    return {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+
+
+# -- measuring
+
+
+def _served_here(case: Case, session: str) -> Row:
+    """The page served once by Django's test client: status, size, queries."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.SESSION_COOKIE_NAME] = session
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(case.path)
+    size = len(response.content) / 1024
+    return Row(case.name, case.who, case.path, response.status_code, len(captured), round(size, 1))
+
+
+def _measure(
+    row: Row, headers: dict[str, str], port: int, server: int, args: argparse.Namespace
+) -> None:
+    seen: Counter[int] = Counter()
+    for concurrency in (1, 8):
+        _, warm, _ = load(port, row.path, args.warmup, concurrency, headers)
+        cpu = cpu_seconds(server)
+        latencies, statuses, wall = load(port, row.path, args.requests, concurrency, headers)
+        cpu_ms = (cpu_seconds(server) - cpu) * 1000 / max(1, len(latencies))
+        seen.update(warm)
+        seen.update(statuses)
+        p50, p95 = (round(percentile(latencies, q) * 1000, 1) for q in (0.50, 0.95))
+        if concurrency == 1:
+            row.p50_c1_ms, row.p95_c1_ms = p50, p95
+        else:
+            row.p50_c8_ms, row.p95_c8_ms = p50, p95
+            row.rps_c8 = round(len(latencies) / wall, 1)
+            row.server_cpu_ms = round(cpu_ms, 1)
+    row.statuses = {str(status): n for status, n in sorted(seen.items())}
+    if set(seen) != {200} or row.status != 200:
+        row.verdict = "NOT 200"
+    else:
+        row.verdict = "PASS" if row.p95_c8_ms < row.target_ms else "MISS"
+
+
+# -- the report
+
+
+def _print(rows: list[Row]) -> None:
+    header = (
+        f"{'case':<28}{'who':<22}{'p50 c=1':>8}{'p95 c=8':>8}{'p50 c=8':>8}{'req/s':>7}"
+        f"{'CPU ms':>7}{'queries':>8}{'KB':>7}  statuses  target p95 < {TARGET_MS:.0f} ms"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        statuses = ",".join(f"{status}×{n}" for status, n in r.statuses.items())
+        print(
+            f"{r.case:<28}{r.who:<22}{r.p50_c1_ms:>8.1f}{r.p95_c8_ms:>8.1f}{r.p50_c8_ms:>8.1f}"
+            f"{r.rps_c8:>7.1f}{r.server_cpu_ms:>7.1f}{r.queries:>8}{r.kilobytes:>7.1f}"
+            f"  {statuses}  {r.verdict}"
+        )
+
+
+def _shout(rows: list[Row]) -> None:
+    """What is not a measurement of a working page, on stderr too, where it is seen."""
+    lines = [
+        f"NOT 200: {r.case} {r.path} as {r.who}: answered {r.status} here, "
+        f"{r.statuses} through gunicorn"
+        for r in rows
+        if r.verdict == "NOT 200"
+    ]
+    lines += [
+        f"EMPTY: {r.case} {r.path} answered 200 with an empty page (a stub?)"
+        for r in rows
+        if r.status == 200 and r.kilobytes == 0
+    ]
+    if lines:
+        banner = "!" * 78
+        print("\n".join([banner, *lines, banner]), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
