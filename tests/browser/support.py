@@ -43,6 +43,7 @@ CHROMIUM_ARGS = [
 LOCAL_HOST = "127.0.0.1"
 STARTUP_SECONDS = 120  # migrate, the demo and gunicorn, on a machine other work shares
 PHONE = {"width": 375, "height": 812}
+EVIDENCE_MAX_MB = 1
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def server_environment(data_dir: Path, port: int) -> dict[str, str]:
         "ZHENGGAI_DATA_DIR": str(data_dir),
         "ZHENGGAI_PORT": str(port),
         "ZHENGGAI_BIN": str(BIN),
+        # Small enough that a test can send a file over it (the hostile-input tests).
+        "ZHENGGAI_EVIDENCE_MAX_MB": str(EVIDENCE_MAX_MB),
     }
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ZHENGGAI_DEBUG"):
         env.pop(name, None)
