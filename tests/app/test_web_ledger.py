@@ -3,6 +3,7 @@ scoped to the user's organisation, and in a fixed number of queries."""
 
 import datetime as dt
 import io
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -12,9 +13,11 @@ from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
 from zhenggai.inspections.models import Category, Problem
+from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Measure
 from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Role
+from zhenggai.web import ledger_export
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +191,27 @@ def test_its_queries_do_not_grow_with_the_ledger(cast: Cast, query: str) -> None
     before = _count(cast, query)
     _more(cast, 300, deadline=TODAY, person_name="张三", department_name="综合科")
     assert before == _count(cast, query) == PINNED
+
+
+def test_a_large_export_is_a_job_whose_file_only_its_owner_downloads(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.JOBS_INLINE = True
+    monkeypatch.setattr(ledger_export, "AT_ONCE", 2)
+    monkeypatch.setattr(ledger_export, "CHUNK", 2)
+    _more(cast, 3)  # 5 in all: three chunks
+    client = _client(cast)
+    response = client.get(f"/inspections/{cast.a.inspection.pk}/export.xlsx?q=措施")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.state, job.done, job.total) == (Job.State.DONE, 5, 5)
+    assert "下载 Excel 文件" in client.get(f"/jobs/{job.pk}/").content.decode()
+    download = client.get(f"/jobs/{job.pk}/download")
+    assert download.status_code == 200
+    content = b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None and sheet.max_row == 6
+    other = Client()
+    other.force_login(cast.a.users[Role.RESPONSIBLE_LEADER])
+    assert other.get(f"/jobs/{job.pk}/download").status_code == 404
+    assert other.get(f"/jobs/{job.pk}/").status_code == 404

@@ -1,6 +1,5 @@
 """The ledger page: categories → problems → measures of one inspection, filtered,
-sorted, searched and paged, with its totals; and the export of exactly what is
-filtered.
+sorted, searched and paged, with its totals (its export: ``ledger_export``).
 
 A page costs a fixed number of queries whatever the ledger holds: the rows come
 from ``selectors.page_of`` as plain values, and the category and problem headings
@@ -11,14 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from zhenggai.inspections import selectors
 from zhenggai.inspections.models import Inspection
@@ -26,12 +21,8 @@ from zhenggai.ledger import derived
 from zhenggai.ledger.states import State
 from zhenggai.orgs import access
 from zhenggai.orgs.models import Role
-from zhenggai.web import sheets
 from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
 from zhenggai.web.pages import SignedInRequest, signed_in
-
-# Exports larger than this would hold a worker too long; the filter must narrow it.
-EXPORT_LIMIT = 20_000
 
 
 @dataclass(frozen=True)
@@ -99,54 +90,3 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))  # a cached fragment is not the page
     return response
-
-
-# The export's columns: header, width in characters.
-EXPORT_COLUMNS = [
-    (gettext_lazy("序号"), 6),
-    (gettext_lazy("问题类别"), 20),
-    (gettext_lazy("具体问题"), 40),
-    (gettext_lazy("整改措施"), 60),
-    (gettext_lazy("责任领导"), 12),
-    (gettext_lazy("责任部门"), 12),
-    (gettext_lazy("责任人"), 12),
-    (gettext_lazy("整改时限"), 12),
-    (gettext_lazy("完成情况"), 12),
-    (gettext_lazy("是否逾期"), 12),
-]
-
-
-@signed_in
-def export(request: SignedInRequest, pk: int) -> HttpResponse:
-    """Exactly the measures the page's filter selects, in its order, as .xlsx."""
-    inspection, _roles = access.inspection_for(request.user, pk)
-    filters = LedgerFilters(request.GET, inspection)
-    today = timezone.localdate()
-    scope = Inspection.objects.filter(pk=inspection.pk)
-    found = selectors.measures_matching(scope, filters.wanted(), today)
-    count, listed = selectors.page_of(found, 1, EXPORT_LIMIT)
-    if count > EXPORT_LIMIT:
-        messages.error(
-            request,
-            _("所选措施超过 %(limit)s 条，请先筛选再导出。") % {"limit": EXPORT_LIMIT},
-        )
-        return redirect(reverse("web:ledger", args=[pk]) + "?" + request.GET.urlencode())
-    states = dict(State.choices)
-    rows = [
-        [
-            number,
-            m.category_title,
-            m.problem_title,
-            m.text,
-            m.leader,
-            m.department,
-            m.person,
-            m.deadline,
-            str(states.get(m.state, m.state)),
-            _("逾期") if derived.is_overdue(m.deadline, m.state, today) else "",
-        ]
-        for number, m in enumerate(listed, 1)
-    ]
-    content = sheets.workbook([(_("整改台账"), EXPORT_COLUMNS, rows)])
-    name = _("整改台账-%(id)s.xlsx") % {"id": inspection.pk}
-    return sheets.download(content, name)

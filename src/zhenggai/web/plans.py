@@ -45,7 +45,10 @@ from zhenggai.web.plan_forms import (
 )
 
 IMPORT_JOB = "feedback_import"
-JOB_KINDS = {IMPORT_JOB: gettext_lazy("导入反馈意见")}
+JOB_KINDS = {
+    IMPORT_JOB: gettext_lazy("导入反馈意见"),
+    "ledger_export": gettext_lazy("导出整改台账"),
+}
 
 # --- The plan's tree ----------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhenggai.web import dispatch, home, inbox, items, ledger, plans
+from zhenggai.web import dispatch, home, inbox, items, ledger, ledger_export, plans
 
 app_name = "web"
 
@@ -15,13 +15,14 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("inbox/", inbox.page, name="inbox"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
-    path("inspections/<int:pk>/export.xlsx", ledger.export, name="ledger_export"),
+    path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
     path("inspections/<int:pk>/plan/", plans.review, name="plan"),
     path("inspections/<int:pk>/assign/", plans.assign, name="assign"),
     path("inspections/<int:pk>/dispatch/", dispatch.page, name="dispatch"),
     path("inspections/<int:pk>/dispatch.xlsx", dispatch.sheet, name="dispatch_sheet"),
     path("plans/new/", plans.upload, name="plan_upload"),
     path("jobs/<int:pk>/", plans.job, name="job"),
+    path("jobs/<int:pk>/download", ledger_export.download, name="job_download"),
     path("problems/<int:pk>/", items.problem_page, name="problem"),
     path("measures/<int:pk>/", items.measure_page, name="measure"),
     path("evidence/<int:pk>/", items.evidence_file, name="evidence"),

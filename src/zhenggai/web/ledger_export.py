@@ -1,0 +1,119 @@
+"""The ledger page's export: exactly the measures its filter selects, in its order,
+as .xlsx. A small one is answered at once; a large one is written by a background
+job whose page shows its progress and then offers the file, so no request waits
+on it."""
+
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zhenggai.inspections import selectors
+from zhenggai.inspections.models import Inspection
+from zhenggai.jobs.models import Job
+from zhenggai.jobs.runner import Progress, job_start
+from zhenggai.ledger import derived
+from zhenggai.ledger.states import State
+from zhenggai.orgs import access
+from zhenggai.refusals import NotFound
+from zhenggai.web import sheets
+from zhenggai.web.ledger_forms import LedgerFilters
+from zhenggai.web.pages import SignedInRequest, signed_in
+
+EXPORT_JOB = "ledger_export"
+# Up to this many rows the export is written in the request (well under a second).
+AT_ONCE = 2_000
+CHUNK = 1_000  # rows read per step of a job, between two progress reports
+
+# The export's columns: header, width in characters.
+COLUMNS = [
+    (gettext_lazy("序号"), 6),
+    (gettext_lazy("问题类别"), 20),
+    (gettext_lazy("具体问题"), 40),
+    (gettext_lazy("整改措施"), 60),
+    (gettext_lazy("责任领导"), 12),
+    (gettext_lazy("责任部门"), 12),
+    (gettext_lazy("责任人"), 12),
+    (gettext_lazy("整改时限"), 12),
+    (gettext_lazy("完成情况"), 12),
+    (gettext_lazy("是否逾期"), 12),
+]
+
+
+def _row(number: int, m: selectors.Listed, today: dt.date) -> list[Any]:
+    overdue = derived.is_overdue(m.deadline, m.state, today)
+    state = State(m.state).label if m.state in State.values else m.state
+    return [
+        number,
+        m.category_title,
+        m.problem_title,
+        m.text,
+        m.leader,
+        m.department,
+        m.person,
+        m.deadline,
+        str(state),
+        _("逾期") if overdue else "",
+    ]
+
+
+def _rows(found: Any, count: int, today: dt.date, progress: Progress | None) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for page in range(1, -(-count // CHUNK) + 1):
+        _total, listed = selectors.page_of(found, page, CHUNK)
+        rows += [_row(len(rows) + n, m, today) for n, m in enumerate(listed, 1)]
+        if progress is not None:
+            progress(len(rows), count, _("正在读取整改措施"))
+    return rows
+
+
+def _exports() -> Path:
+    folder = Path(settings.DATA_DIR) / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@signed_in
+def export(request: SignedInRequest, pk: int) -> HttpResponse:
+    inspection, _roles = access.inspection_for(request.user, pk)
+    wanted = LedgerFilters(request.GET, inspection).wanted()
+    name = _("整改台账-%(id)s.xlsx") % {"id": inspection.pk}
+    title = _("整改台账")
+
+    def found() -> Any:
+        scope = Inspection.objects.filter(pk=inspection.pk)
+        return selectors.measures_matching(scope, wanted, timezone.localdate())
+
+    count = found().count()
+    if count <= AT_ONCE:
+        rows = _rows(found(), count, timezone.localdate(), None)
+        return sheets.download(sheets.workbook([(title, COLUMNS, rows)]), name)
+
+    def work(progress: Progress) -> dict[str, Any]:
+        rows = _rows(found(), count, timezone.localdate(), progress)
+        progress(count, count, _("正在生成 Excel 文件"))
+        file = f"{uuid.uuid4().hex}.xlsx"
+        (_exports() / file).write_bytes(sheets.workbook([(title, COLUMNS, rows)]))
+        return {"download": file, "name": name, "back": inspection.pk}
+
+    job = job_start(owner=request.user, kind=EXPORT_JOB, work=work)
+    return redirect("web:job", pk=job.pk)
+
+
+@signed_in
+def download(request: SignedInRequest, pk: int) -> FileResponse:
+    """The file a finished export job wrote, for the user who asked for it."""
+    job = Job.objects.filter(pk=pk, owner=request.user, state=Job.State.DONE).first()
+    result = (job.result if job else None) or {}
+    path = _exports() / str(result.get("download", "")) if "download" in result else None
+    if path is None or path.parent != _exports() or not path.is_file():
+        raise NotFound(_("未找到该导出文件"))
+    name = str(result.get("name", path.name))
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
