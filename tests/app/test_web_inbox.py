@@ -105,12 +105,25 @@ def test_the_page_costs_the_same_queries_for_few_or_many_messages(
     client = _client(me)
     _message(me, "一条")
     # Session, user, counts, page.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # and the unread count of the frame
         client.get("/inbox/")
     for n in range(80):
         _message(me, f"提醒{n}", minutes_ago=n)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # and the unread count of the frame
         body = client.get("/inbox/").content.decode()
     assert body.count("标为已读<span") == 50  # a page
     second = client.get("/inbox/?page=2").content.decode()
     assert "第 2 / 2 页" in second and second.count("标为已读<span") == 31
+
+
+def test_every_page_shows_ones_own_unread_count_beside_messages(cast: Cast) -> None:
+    me, other = cast.a.users[Role.RESPONSIBLE_PERSON], cast.a.users[Role.RESPONSIBLE_LEADER]
+    _message(me, "一", read=True)
+    _message(me, "二")
+    _message(me, "三")
+    _message(other, "别人的")
+    badge = '<span class="count" aria-label="2 条未读">2</span>'
+    assert badge in _client(me).get("/").content.decode()
+    assert 'class="count"' not in _client(cast.outsider).get("/").content.decode()
+    Message.objects.filter(recipient=me).update(read_at=timezone.now())
+    assert 'class="count"' not in _client(me).get("/").content.decode()

@@ -182,8 +182,9 @@ def _count(cast: Cast, query: str) -> int:
 
 # The session and user (2), the inspection and the user's grants (2), the inspection with
 # its organisation (1), the filter's choices (5), the page's scope and rows (4), the
-# totals' scope and counts (3) and the office's rules (1).
-PINNED = 18
+# totals' scope and counts (3), the office's rules (1) and the unread messages of the
+# page's frame (1).
+PINNED = 19
 
 
 @pytest.mark.parametrize("query", ["", "q=措施&overdue=0&sort=state&page=1"])

@@ -632,8 +632,8 @@ def test_evidence_files_need_sign_in_and_exist(cast: Cast) -> None:
 # The session and the user (2); access.measure_for: the measure and the user's grants
 # (2); the detail: the measure with its parents and people, its progress, evidence,
 # extensions and approvals (5); the office's rules; the history; the names of the
-# people and the department its events cite (2).
-PINNED = 13
+# people and the department its events cite (2); the unread messages of the frame.
+PINNED = 14
 
 
 def _grow(cast: Cast, user: User, measure: Measure, n: int) -> None:

@@ -283,8 +283,9 @@ def test_hostile_titles_are_shown_as_text(cast: Cast) -> None:
 # The session and the user (2); access.problem_for: the problem with its parents and
 # the user's grants (2); the detail: sub-problems, measures with their people, their
 # progress, evidence, extensions and approvals, follow-up reviews, unfinished records,
-# the problem's approvals (9); the office's rules; the history; the names its events cite.
-PINNED = 16
+# the problem's approvals (9); the office's rules; the history; the names its events
+# cite; the unread messages of the page's frame.
+PINNED = 17
 
 
 def _grow(cast: Cast, n: int) -> None:

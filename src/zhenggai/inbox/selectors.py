@@ -26,3 +26,7 @@ def inbox_page(user: User, page: int, size: int) -> Inbox:
         else []
     )
     return Inbox(counts["total"], counts["unread"], rows)
+
+
+def unread_count(user: User) -> int:
+    return Message.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
