@@ -63,7 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.template.context_processors.i18n",
                 "django.contrib.messages.context_processors.messages",
-                "zhenggai.web.context.inbox",
+                "zhenggai.web.context.frame",
             ]
         },
     }

@@ -105,11 +105,11 @@ def test_the_page_costs_the_same_queries_for_few_or_many_messages(
     client = _client(me)
     _message(me, "一条")
     # Session, user, counts, page.
-    with django_assert_num_queries(5):  # and the unread count of the frame
+    with django_assert_num_queries(6):  # and the frame: unread count, the user's roles
         client.get("/inbox/")
     for n in range(80):
         _message(me, f"提醒{n}", minutes_ago=n)
-    with django_assert_num_queries(5):  # and the unread count of the frame
+    with django_assert_num_queries(6):  # and the frame: unread count, the user's roles
         body = client.get("/inbox/").content.decode()
     assert body.count("标为已读<span") == 50  # a page
     second = client.get("/inbox/?page=2").content.decode()

@@ -1,4 +1,5 @@
-"""What every page's frame shows: the number of unread messages beside 消息."""
+"""What every page's frame needs: the number of unread messages beside 消息, and
+whether to offer the import of feedback."""
 
 from typing import Any
 
@@ -6,11 +7,21 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from zhenggai.inbox.selectors import unread_count
+from zhenggai.orgs import access
+from zhenggai.orgs.models import Role
+
+# Who may import feedback (see inspections.sources.importable_organisations).
+IMPORTERS = {Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE}
 
 
-def inbox(request: HttpRequest) -> dict[str, Any]:
+def frame(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     # Counted only when a page shows the frame (not for a fragment or a download).
-    return {"unread": SimpleLazyObject(lambda: unread_count(user))}
+    return {
+        "unread": SimpleLazyObject(lambda: unread_count(user)),
+        "may_import": SimpleLazyObject(
+            lambda: any(g.role in IMPORTERS for g in access.grants(user))
+        ),
+    }

@@ -1,0 +1,139 @@
+"""Every page, as every kind of visitor: the people of the organisation read it, the
+sibling organisation and an outsider get 404 and learn nothing, and an anonymous
+visitor is sent to sign in. A page added to web/urls.py without a line here fails."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from tests.app.conftest import Cast
+from zhenggai.jobs.models import Job
+from zhenggai.ledger.models import Evidence
+from zhenggai.orgs.models import Role
+from zhenggai.web import urls
+
+pytestmark = pytest.mark.django_db
+
+# Pages anyone signed in may open: what they show is their own.
+PERSONAL = {"home", "inbox", "plan_upload"}
+# Pages for objects of organisation A (by route name).
+OF_A = {
+    "ledger",
+    "ledger_export",
+    "plan",
+    "assign",
+    "dispatch",
+    "dispatch_sheet",
+    "problem",
+    "measure",
+    "evidence",
+}
+# A job is its owner's alone, even within the organisation.
+OWNED = {"job", "job_download"}
+SIGN_IN = {"login", "logout"}
+
+
+def _urls(cast: Cast) -> dict[str, str]:
+    a = cast.a
+    office = a.users[Role.RECTIFICATION_OFFICE]
+    evidence = Evidence.objects.create(
+        measure=a.measure,
+        name="会议记录.txt",
+        path="none",
+        size=1,
+        content_type="text/plain",
+        sha256="0" * 64,
+        supplied_by=office,
+        effective_date=dt.date.today(),
+    )
+    job = Job.objects.create(owner=office, kind="ledger_export", state=Job.State.DONE)
+    ids = {
+        "ledger": a.inspection.pk,
+        "ledger_export": a.inspection.pk,
+        "plan": a.inspection.pk,
+        "assign": a.inspection.pk,
+        "dispatch": a.inspection.pk,
+        "dispatch_sheet": a.inspection.pk,
+        "problem": a.problem.pk,
+        "measure": a.measure.pk,
+        "evidence": evidence.pk,
+        "job": job.pk,
+        "job_download": job.pk,
+    }
+    return {
+        name: reverse(f"web:{name}", args=[ids[name]] if name in ids else []) for name in _names()
+    }
+
+
+def _names() -> list[str]:
+    return [p.name for p in urls.urlpatterns if isinstance(p, URLPattern) and p.name]
+
+
+def test_every_page_is_in_the_table() -> None:
+    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN
+
+
+def _get(user: User | None, url: str) -> tuple[int, str]:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    body = b"".join(response) if response.streaming else response.content
+    return response.status_code, body.decode(errors="replace")
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(cast: Cast) -> None:
+    for name, url in _urls(cast).items():
+        if name in SIGN_IN:
+            continue
+        status, _body = _get(None, url)
+        assert status == 302, name
+
+
+def test_the_organisation_reads_its_pages_and_others_get_404(cast: Cast) -> None:
+    found = _urls(cast)
+    readers = [*cast.a.users.values(), cast.office_user]
+    strangers = [
+        cast.b.users[Role.RECTIFICATION_OFFICE],
+        cast.b.users[Role.DISCIPLINE],
+        cast.outsider,
+    ]
+    for name in OF_A:
+        for user in readers:
+            status, _body = _get(user, found[name])
+            # The evidence row points at no file: found, then missing on disk.
+            assert status == (404 if name == "evidence" else 200), (name, user)
+        for user in strangers:
+            status, body = _get(user, found[name])
+            assert status == 404, (name, user)
+            assert "县融媒体中心" not in body, (name, user)
+
+
+def test_a_job_is_its_owners_alone(cast: Cast) -> None:
+    found = _urls(cast)
+    owner = cast.a.users[Role.RECTIFICATION_OFFICE]
+    assert _get(owner, found["job"])[0] == 200
+    for user in (cast.a.users[Role.FIRST_RESPONSIBLE], cast.b.users[Role.RECTIFICATION_OFFICE]):
+        assert _get(user, found["job"])[0] == 404
+        assert _get(user, found["job_download"])[0] == 404
+
+
+def test_personal_pages_show_only_ones_own(cast: Cast) -> None:
+    for name in PERSONAL:
+        for user in (cast.outsider, cast.b.users[Role.RECTIFICATION_OFFICE]):
+            status, body = _get(user, _urls(cast)[name])
+            # Someone with no organisation to import for is told so.
+            refused = name == "plan_upload" and user == cast.outsider
+            assert status == (403 if refused else 200), (name, user)
+            assert "县融媒体中心" not in body, (name, user)
+
+
+def test_only_those_who_may_import_are_offered_it(cast: Cast) -> None:
+    link = 'href="/plans/new/"'
+    assert link in _get(cast.a.users[Role.RECTIFICATION_OFFICE], "/")[1]
+    assert link in _get(cast.office_user, "/")[1]
+    assert link not in _get(cast.a.users[Role.RESPONSIBLE_PERSON], "/")[1]
+    assert link not in _get(cast.outsider, "/")[1]
