@@ -1,6 +1,8 @@
 """The errors a service raises when it will not do what was asked.
 
-Their messages are shown to users as they are, so they are Chinese and say why.
+Their messages are shown to users as they are, so they say why, in Chinese marked
+for translation (``gettext``): they are translated when raised, into the language of
+the request that caused them.
 """
 
 

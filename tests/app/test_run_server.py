@@ -107,7 +107,9 @@ def server(tmp_path: Path) -> Iterator[Server]:
             process.wait()
 
 
-def test_it_serves_the_pages_the_api_its_docs_and_their_assets_and_the_demo_users(server: Server) -> None:
+def test_it_serves_the_pages_the_api_its_docs_and_their_assets_and_the_demo_users(
+    server: Server,
+) -> None:
     status, headers, _ = server.get("/")
     assert status == 302
     assert headers["Location"] == "/login/?next=/"

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.audit import chain
@@ -43,29 +44,29 @@ def _problem_of(inspection: Inspection, problem_id: int | None) -> Problem | Non
         return None
     problem = Problem.objects.filter(pk=problem_id, inspection_id=inspection.pk).first()
     if problem is None:
-        raise Refused("所选问题不属于本次巡察")
+        raise Refused(_("所选问题不属于本次巡察"))
     return problem
 
 
 def _not_future(date: dt.date | None, what: str) -> None:
     if date is not None and date > timezone.localdate():
-        raise Refused(f"{what}不能晚于今天")
+        raise Refused(_("%(what)s不能晚于今天") % {"what": what})
 
 
 def _check_action(kind: str, grade: str, kind_text: str, person_name: str) -> None:
     if kind not in Action.Kind.values:
-        raise Refused("未知的处理方式")
+        raise Refused(_("未知的处理方式"))
     if grade and grade not in Action.Grade.values:
-        raise Refused("未知的处分档次")
+        raise Refused(_("未知的处分档次"))
     if grade and kind != Action.Kind.PARTY_DISCIPLINE:
-        raise Refused("只有党纪政务处分可以填写处分档次")
+        raise Refused(_("只有党纪政务处分可以填写处分档次"))
     if kind == Action.Kind.OTHER and not kind_text.strip():
-        raise Refused("处理方式为「其他」时请写明具体方式")
+        raise Refused(_("处理方式为「其他」时请写明具体方式"))
     # The columns' own limits, refused here rather than by the database.
     if len(kind_text.strip()) > 50:
-        raise Refused("处理方式不能超过 50 个字")
+        raise Refused(_("处理方式不能超过 50 个字"))
     if len(person_name.strip()) > 100:
-        raise Refused("被处理人姓名不能超过 100 个字")
+        raise Refused(_("被处理人姓名不能超过 100 个字"))
 
 
 def action_record(
@@ -81,9 +82,9 @@ def action_record(
 ) -> Action:
     """One person held accountable (批评教育 … 党纪政务处分), possibly for one problem."""
     _check_action(kind, grade, kind_text, person_name)
-    _not_future(date, "处理日期")
+    _not_future(date, _("处理日期"))
     with transaction.atomic():
-        inspection = _inspection(actor, inspection_id, RECORDERS, "记录问责处理")
+        inspection = _inspection(actor, inspection_id, RECORDERS, _("记录问责处理"))
         action = Action.objects.create(
             inspection=inspection,
             problem=_problem_of(inspection, problem_id),
@@ -103,10 +104,10 @@ def regulation_record(
 ) -> Regulation:
     """A rule adopted as part of the rectification, listed after the earlier ones."""
     if not title.strip():
-        raise Refused("请填写制度名称")
-    _not_future(adopted_on, "出台日期")
+        raise Refused(_("请填写制度名称"))
+    _not_future(adopted_on, _("出台日期"))
     with transaction.atomic():
-        inspection = _inspection(actor, inspection_id, REGULATION_RECORDERS, "记录建章立制")
+        inspection = _inspection(actor, inspection_id, REGULATION_RECORDERS, _("记录建章立制"))
         # Locked, so two offices recording at once do not take the same number.
         Inspection.objects.select_for_update().get(pk=inspection.pk)
         regulation = Regulation.objects.create(
@@ -123,11 +124,11 @@ def regulation_record(
 
 def _check_amount(amount: Decimal) -> None:
     if not amount.is_finite() or amount <= 0:
-        raise Refused("金额必须大于零")
+        raise Refused(_("金额必须大于零"))
     if amount > MAX_AMOUNT:
-        raise Refused("金额超出可记录的范围")
+        raise Refused(_("金额超出可记录的范围"))
     if amount != amount.quantize(Decimal("0.01")):
-        raise Refused("金额最多保留两位小数（精确到分）")
+        raise Refused(_("金额最多保留两位小数（精确到分）"))
 
 
 def funds_record(
@@ -141,9 +142,9 @@ def funds_record(
 ) -> FundsRecovered:
     """Money recovered or returned (追缴、清退资金), in yuan."""
     _check_amount(amount)
-    _not_future(date, "日期")
+    _not_future(date, _("日期"))
     with transaction.atomic():
-        inspection = _inspection(actor, inspection_id, RECORDERS, "记录追缴资金")
+        inspection = _inspection(actor, inspection_id, RECORDERS, _("记录追缴资金"))
         funds = FundsRecovered.objects.create(
             inspection=inspection,
             problem=_problem_of(inspection, problem_id),

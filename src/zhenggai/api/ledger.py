@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import P, PathEx, Query, Router
 
 from zhenggai.api import ledger_present as present
@@ -325,7 +326,7 @@ def _stored(evidence: Evidence) -> Path:
     root = Path(settings.MEDIA_ROOT).resolve()
     path = (root / evidence.path).resolve()
     if not path.is_relative_to(root) or not path.is_file():
-        raise NotFound("佐证材料文件不存在")
+        raise NotFound(gettext("佐证材料文件不存在"))
     return path
 
 
@@ -353,7 +354,7 @@ def evidence_file(request: HttpRequest, evidence_id: EvidenceId) -> FileResponse
             raise NotFound
         access.measure_for(_user(request), found.measure_id)
     except NotFound:
-        raise NotFound("未找到该佐证材料，或您无权查看") from None
+        raise NotFound(gettext("未找到该佐证材料，或您无权查看")) from None
     response = FileResponse(
         _stored(found).open("rb"),
         as_attachment=True,  # never rendered in the browser, whatever it contains

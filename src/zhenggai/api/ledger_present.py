@@ -58,7 +58,7 @@ def inspection(i: Inspection, tally: Tally) -> out.InspectionOut:
         "feedback_date": i.feedback_date,
         "document_date": i.document_date,
         "plan_state": i.plan_state,
-        "plan_state_label": PlanState(i.plan_state).label,
+        "plan_state_label": str(PlanState(i.plan_state).label),
         "totals": totals(tally),
     }
 
@@ -103,7 +103,7 @@ def measure_item(m: Listed, rules: OfficeSettings, today: dt.date) -> out.Measur
         "position": m.position,
         "text": m.text,
         "type": m.type,
-        "type_label": Measure.Type(m.type).label,
+        "type_label": str(Measure.Type(m.type).label),
         "leader": m.leader,
         "department": m.department,
         "department_id": m.department_id,
@@ -111,7 +111,7 @@ def measure_item(m: Listed, rules: OfficeSettings, today: dt.date) -> out.Measur
         "original_deadline": m.original_deadline,
         "deadline": m.deadline,
         "state": m.state,
-        "state_label": State(m.state).label,
+        "state_label": str(State(m.state).label),
         "overdue": derived.is_overdue(m.deadline, m.state, today),
         "warning": derived.warning(m.deadline, m.state, today, rules),
     }

@@ -1,6 +1,7 @@
 """The JSON API: schema at /api/openapi.json, browsable docs at /api/docs."""
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -36,15 +37,15 @@ def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "请先登录，或提供有效的接口令牌"}, status=401)
+    return api.create_response(request, {"detail": _("请先登录，或提供有效的接口令牌")}, status=401)
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
     # ninja's own words are English: an unreadable body, a session write without CSRF.
     detail = {
-        400: "请求体无法解析，请发送 JSON 或表单数据",
-        403: "缺少或无效的 CSRF 令牌，请刷新页面后重试",
+        400: _("请求体无法解析，请发送 JSON 或表单数据"),
+        403: _("缺少或无效的 CSRF 令牌，请刷新页面后重试"),
     }.get(error.status_code, str(error))
     return api.create_response(request, {"detail": detail}, status=error.status_code)
 

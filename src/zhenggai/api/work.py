@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import FileEx, FormEx, P, PathEx, Router, Schema, UploadedFile
 
 from zhenggai.accountability import services as accountability
@@ -189,7 +190,7 @@ def progress_record(request: HttpRequest, measure_id: MeasureId, data: ProgressI
 
 
 def _size(limit: int) -> str:
-    return f"{limit // 1048576} MB" if limit >= 1048576 else f"{limit} 字节"
+    return f"{limit // 1048576} MB" if limit >= 1048576 else _("%(n)s 字节") % {"n": limit}
 
 
 def _read_upload(file: UploadedFile) -> bytes:
@@ -197,9 +198,9 @@ def _read_upload(file: UploadedFile) -> bytes:
     before they are read into memory; a name the databases cannot keep is refused too."""
     limit: int = settings.EVIDENCE_MAX_BYTES
     if file.size is not None and file.size > limit:
-        raise Refused(f"文件超过大小上限（{_size(limit)}）")
+        raise Refused(_("文件超过大小上限（%(size)s）") % {"size": _size(limit)})
     if not is_storable(file.name or ""):
-        raise Refused("文件名含有不能保存的字符")
+        raise Refused(_("文件名含有不能保存的字符"))
     # One byte more than allowed, so the service still sees an oversize file as one.
     return bytes(file.read(limit + 1))
 

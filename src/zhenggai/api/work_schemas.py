@@ -14,6 +14,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
+from django.utils import translation
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
@@ -79,7 +80,10 @@ else:
 
 
 def _choices(choices: type[Action.Kind] | type[Action.Grade]) -> str:
-    return "；".join(f"{value or '空'}：{label}" for value, label in choices.choices)
+    # The schema is written in Chinese, whichever language the request that first
+    # imports this module asked for.
+    with translation.override(None):
+        return "；".join(f"{value or '空'}：{label}" for value, label in choices.choices)
 
 
 def _no_negative_zero(value: float) -> float:

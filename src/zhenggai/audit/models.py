@@ -7,6 +7,7 @@ serialises writers, and it catches the removal of the newest rows.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Event(models.Model):
@@ -25,7 +26,7 @@ class Event(models.Model):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        verbose_name = "审计记录"
+        verbose_name = _("审计记录")
         ordering = ["seq"]
         indexes = [
             # An item's history page.

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from zhenggai.accountability.models import Action, Regulation
 from zhenggai.audit import chain
@@ -68,7 +69,7 @@ def default_office() -> Organisation:
 def organisation_named(name: str) -> Organisation:
     name = name.strip()
     if not name or len(name) > 200:
-        raise Refused("单位名称不能为空，且不超过200字")
+        raise Refused(gettext("单位名称不能为空，且不超过200字"))
     found = Organisation.objects.filter(name=name, kind=Organisation.Kind.INSPECTED).first()
     return found or Organisation.objects.create(
         name=name, kind=Organisation.Kind.INSPECTED, parent=default_office()
@@ -108,9 +109,12 @@ def _target(
     if inspection_id is not None:
         inspection = Inspection.objects.filter(pk=inspection_id).first()
         if inspection is None:
-            raise NotFound(f"巡察 {inspection_id} 不存在")
+            raise NotFound(gettext("巡察 %(id)s 不存在") % {"id": inspection_id})
         if inspection.organisation_id != organisation.pk:
-            raise Refused(f"巡察 {inspection_id} 不属于「{organisation.name}」")
+            raise Refused(
+                gettext("巡察 %(id)s 不属于「%(organisation)s」")
+                % {"id": inspection_id, "organisation": organisation.name}
+            )
         return inspection, False
     seen = (
         SourceDocument.objects.filter(sha256=digest, inspection__organisation=organisation)

@@ -9,14 +9,19 @@ regulations and unfinished items.
 
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
+from django.utils import translation
 
 from zhenggai.accountability.models import Action, Regulation
 from zhenggai.core import model as doc
 from zhenggai.inspections.importing import ACCOUNTABILITY_KINDS
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.models import Measure, Unfinished
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -143,9 +148,16 @@ def accountability(inspection: Inspection) -> doc.Accountability:
         if name is not None:
             setattr(result, name, (getattr(result, name) or 0) + n)
         else:
-            word = kind_text or Action.Kind(kind).label
+            word = kind_text or _chinese(Action.Kind(kind).label)
             result.other[word] = result.other.get(word, 0) + n
     return result
+
+
+def _chinese(label: "StrOrPromise") -> str:
+    """A choice's own Chinese name: documents are written in Chinese whatever the
+    language of the page that asked for them."""
+    with translation.override(None):
+        return str(label)
 
 
 def _doc_unfinished(u: Unfinished) -> doc.UnfinishedItem:

@@ -4,6 +4,8 @@ recommendations and case leads, as the inspection team handed them over."""
 import datetime as dt
 
 from django.db import models
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from zhenggai.ledger.states import PlanState, State
 from zhenggai.orgs.models import Organisation
@@ -13,17 +15,17 @@ class Round(models.Model):
     """A round of inspections (e.g. 十四届县委第三轮巡察) run by one office."""
 
     office = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="rounds")
-    name = models.CharField("轮次", max_length=200)
+    name = models.CharField(_("轮次"), max_length=200)
 
     class Meta:
-        verbose_name = "巡察轮次"
+        verbose_name = _("巡察轮次")
         constraints = [models.UniqueConstraint(fields=["office", "name"], name="round_unique_name")]
 
 
 class Inspection(models.Model):
     class Level(models.TextChoices):
-        XUNSHI = "巡视", "巡视"
-        XUNCHA = "巡察", "巡察"
+        XUNSHI = "巡视", pgettext_lazy("level", "巡视")
+        XUNCHA = "巡察", pgettext_lazy("level", "巡察")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="inspections"
@@ -31,30 +33,30 @@ class Inspection(models.Model):
     round = models.ForeignKey(
         Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections"
     )
-    title = models.TextField("标题", blank=True)
-    inspection_body = models.TextField("巡察组", blank=True)
-    level = models.CharField("层级", max_length=4, choices=Level.choices, blank=True)
-    kind = models.TextField("类型", blank=True)  # 常规/专项/机动/回头看
-    onsite_start = models.DateField("进驻日期", null=True, blank=True)
-    onsite_end = models.DateField("离开日期", null=True, blank=True)
-    feedback_date = models.DateField("反馈日期", null=True, blank=True)
-    document_date = models.DateField("文书日期", null=True, blank=True)
+    title = models.TextField(_("标题"), blank=True)
+    inspection_body = models.TextField(_("巡察组"), blank=True)
+    level = models.CharField(_("层级"), max_length=4, choices=Level.choices, blank=True)
+    kind = models.TextField(_("类型"), blank=True)  # 常规/专项/机动/回头看
+    onsite_start = models.DateField(_("进驻日期"), null=True, blank=True)
+    onsite_end = models.DateField(_("离开日期"), null=True, blank=True)
+    feedback_date = models.DateField(_("反馈日期"), null=True, blank=True)
+    document_date = models.DateField(_("文书日期"), null=True, blank=True)
     plan_state = models.CharField(
-        "整改方案", max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
+        _("整改方案"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
     )
     # What the imported document states, kept apart from what the ledger counts.
-    stated_totals = models.JSONField("文书所述总数", default=dict, blank=True)
-    contact_phone = models.TextField("监督电话", blank=True)
-    contact_address = models.TextField("通信地址", blank=True)
-    contact_postcode = models.TextField("邮政编码", blank=True)
-    contact_email = models.TextField("电子邮箱", blank=True)
+    stated_totals = models.JSONField(_("文书所述总数"), default=dict, blank=True)
+    contact_phone = models.TextField(_("监督电话"), blank=True)
+    contact_address = models.TextField(_("通信地址"), blank=True)
+    contact_postcode = models.TextField(_("邮政编码"), blank=True)
+    contact_email = models.TextField(_("电子邮箱"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "巡察"
+        verbose_name = _("巡察")
 
     def __str__(self) -> str:
-        return self.title or f"巡察 {self.pk}"
+        return self.title or gettext("巡察 %(id)s") % {"id": self.pk}
 
     def due_dates(self, plan_days: int, report_days: int) -> tuple[dt.date, dt.date] | None:
         """When the plan and the report are due, counted from the feedback."""
@@ -70,7 +72,7 @@ class SourceDocument(models.Model):
     """A document imported into an inspection; its digest makes re-imports idempotent."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="sources")
-    name = models.CharField("文件名", max_length=300)
+    name = models.CharField(_("文件名"), max_length=300)
     sha256 = models.CharField(max_length=64)
     imported = models.DateTimeField(auto_now_add=True)
 
@@ -83,10 +85,10 @@ class SourceDocument(models.Model):
 class Category(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="categories")
     position = models.PositiveIntegerField()
-    title = models.TextField("方面", null=True, blank=True)
+    title = models.TextField(_("方面"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "问题类别"
+        verbose_name = _("问题类别")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "position"], name="category_position")
@@ -102,20 +104,20 @@ class Problem(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subproblems"
     )
     position = models.PositiveIntegerField()
-    title = models.TextField("问题", null=True, blank=True)
-    description = models.TextField("具体表现", blank=True)
-    summary = models.TextField("整改情况概述", blank=True)
-    target = models.TextField("整改目标", blank=True)
+    title = models.TextField(_("问题"), null=True, blank=True)
+    description = models.TextField(_("具体表现"), blank=True)
+    summary = models.TextField(_("整改情况概述"), blank=True)
+    target = models.TextField(_("整改目标"), blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
 
     class Meta:
-        verbose_name = "问题"
+        verbose_name = _("问题")
         ordering = ["position"]
         # Totals count top-level problems by state.
         indexes = [models.Index(fields=["inspection", "parent", "state"], name="problem_by_state")]
 
     def __str__(self) -> str:
-        return self.title or f"问题 {self.pk}"
+        return self.title or gettext("问题 %(id)s") % {"id": self.pk}
 
 
 class Recommendation(models.Model):
@@ -123,29 +125,29 @@ class Recommendation(models.Model):
         Inspection, on_delete=models.CASCADE, related_name="recommendations"
     )
     problem = models.ForeignKey(Problem, on_delete=models.SET_NULL, null=True, blank=True)
-    text = models.TextField("整改建议")
+    text = models.TextField(_("整改建议"))
 
     class Meta:
-        verbose_name = "整改建议"
+        verbose_name = _("整改建议")
 
 
 class CaseLead(models.Model):
     """问题线索 handed over by the inspection team, and how it was disposed of."""
 
     class Disposal(models.TextChoices):
-        PENDING = "pending", "待处置"
-        CASE_OPENED = "case_opened", "拟立案"
-        PRELIMINARY = "preliminary", "初核"
-        TALK_INQUIRY = "talk_inquiry", "谈话函询"
-        SHELVED = "shelved", "暂存"
-        CLOSED = "closed", "了结"
+        PENDING = "pending", _("待处置")
+        CASE_OPENED = "case_opened", _("拟立案")
+        PRELIMINARY = "preliminary", _("初核")
+        TALK_INQUIRY = "talk_inquiry", _("谈话函询")
+        SHELVED = "shelved", _("暂存")
+        CLOSED = "closed", _("了结")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="case_leads")
-    description = models.TextField("线索")
-    handed_to = models.CharField("移交单位", max_length=200, blank=True)
+    description = models.TextField(_("线索"))
+    handed_to = models.CharField(_("移交单位"), max_length=200, blank=True)
     disposal = models.CharField(
-        "处置方式", max_length=20, choices=Disposal.choices, default=Disposal.PENDING
+        _("处置方式"), max_length=20, choices=Disposal.choices, default=Disposal.PENDING
     )
 
     class Meta:
-        verbose_name = "问题线索"
+        verbose_name = _("问题线索")

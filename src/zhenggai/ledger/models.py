@@ -8,6 +8,7 @@ ledger can show the first and every later deadline.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.states import State
@@ -16,9 +17,9 @@ from zhenggai.orgs.models import Organisation
 
 class Measure(models.Model):
     class Type(models.TextChoices):
-        IMMEDIATE = "immediate", "立行立改"
-        TIME_BOUND = "time_bound", "限期整改"
-        LONG_TERM = "long_term", "长期坚持"
+        IMMEDIATE = "immediate", _("立行立改")
+        TIME_BOUND = "time_bound", _("限期整改")
+        LONG_TERM = "long_term", _("长期坚持")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="measures")
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="measures")
@@ -27,35 +28,35 @@ class Measure(models.Model):
         Problem, on_delete=models.CASCADE, null=True, blank=True, related_name="measures"
     )
     position = models.PositiveIntegerField()
-    text = models.TextField("整改措施")
-    type = models.CharField("类型", max_length=20, choices=Type.choices, default=Type.TIME_BOUND)
-    target = models.TextField("整改目标", blank=True)
-    weight = models.PositiveIntegerField("权重", default=1)
+    text = models.TextField(_("整改措施"))
+    type = models.CharField(_("类型"), max_length=20, choices=Type.choices, default=Type.TIME_BOUND)
+    target = models.TextField(_("整改目标"), blank=True)
+    weight = models.PositiveIntegerField(_("权重"), default=1)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    leader_name = models.TextField("责任领导", blank=True)
+    leader_name = models.TextField(_("责任领导"), blank=True)
     department = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures"
     )
-    department_name = models.TextField("责任部门", blank=True)
+    department_name = models.TextField(_("责任部门"), blank=True)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    person_name = models.TextField("责任人", blank=True)
-    original_deadline = models.DateField("原定时限", null=True, blank=True)
-    deadline = models.DateField("整改时限", null=True, blank=True)
-    deadline_text = models.TextField("时限（原文）", blank=True)
+    person_name = models.TextField(_("责任人"), blank=True)
+    original_deadline = models.DateField(_("原定时限"), null=True, blank=True)
+    deadline = models.DateField(_("整改时限"), null=True, blank=True)
+    deadline_text = models.TextField(_("时限（原文）"), blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
     # Columns of an imported ledger, kept as written.
-    progress_text = models.TextField("整改进展", blank=True)
-    status_text = models.TextField("完成情况", blank=True)
-    evidence_text = models.TextField("佐证材料", blank=True)
-    sign_off_text = models.TextField("销号情况", blank=True)
-    note = models.TextField("备注", blank=True)
+    progress_text = models.TextField(_("整改进展"), blank=True)
+    status_text = models.TextField(_("完成情况"), blank=True)
+    evidence_text = models.TextField(_("佐证材料"), blank=True)
+    sign_off_text = models.TextField(_("销号情况"), blank=True)
+    note = models.TextField(_("备注"), blank=True)
 
     class Meta:
-        verbose_name = "整改措施"
+        verbose_name = _("整改措施")
         ordering = ["position"]
         indexes = [
             # The ledger list and its filters: by state, by deadline (overdue), by department.
@@ -75,14 +76,14 @@ class Extension(models.Model):
     """延期申请: the only way a deadline changes."""
 
     class Decision(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "已同意"
-        REFUSED = "refused", "不同意"
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已同意")
+        REFUSED = "refused", _("不同意")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="extensions")
-    old_deadline = models.DateField("原时限", null=True, blank=True)
-    new_deadline = models.DateField("申请时限")
-    reason = models.TextField("延期理由")
+    old_deadline = models.DateField(_("原时限"), null=True, blank=True)
+    new_deadline = models.DateField(_("申请时限"))
+    reason = models.TextField(_("延期理由"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -90,20 +91,20 @@ class Extension(models.Model):
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
 
     class Meta:
-        verbose_name = "延期申请"
+        verbose_name = _("延期申请")
         ordering = ["requested_at", "pk"]
 
 
 class ProgressEntry(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
-    date = models.DateField("日期")
-    text = models.TextField("整改进展")
-    figures = models.JSONField("数据", default=dict, blank=True)
+    date = models.DateField(_("日期"))
+    text = models.TextField(_("整改进展"))
+    figures = models.JSONField(_("数据"), default=dict, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "整改进展"
+        verbose_name = _("整改进展")
         ordering = ["date", "pk"]
         indexes = [models.Index(fields=["measure", "date"], name="progress_by_measure")]
 
@@ -112,15 +113,15 @@ class Evidence(models.Model):
     """One revision of a piece of evidence; a new revision points at the one it replaces."""
 
     class Review(models.TextChoices):
-        PENDING = "pending", "待审核"
-        ACCEPTED = "accepted", "已认可"
-        RETURNED = "returned", "已退回"
+        PENDING = "pending", _("待审核")
+        ACCEPTED = "accepted", _("已认可")
+        RETURNED = "returned", _("已退回")
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="evidence")
     replaces = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
     )
-    name = models.CharField("文件名", max_length=255)
+    name = models.CharField(_("文件名"), max_length=255)
     path = models.CharField(max_length=300)  # relative to MEDIA_ROOT, named by digest
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
@@ -128,13 +129,13 @@ class Evidence(models.Model):
     supplied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    effective_date = models.DateField("生效日期")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    effective_date = models.DateField(_("生效日期"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     review = models.CharField(max_length=20, choices=Review.choices, default=Review.PENDING)
-    review_comment = models.TextField("审核意见", blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
 
     class Meta:
-        verbose_name = "佐证材料"
+        verbose_name = _("佐证材料")
         ordering = ["uploaded_at", "pk"]
 
 
@@ -142,13 +143,13 @@ class Approval(models.Model):
     """Every decision as a record of its own, with the item's state at that moment."""
 
     class Kind(models.TextChoices):
-        PLAN = "plan", "整改方案审批"
-        SIGN_OFF = "sign_off", "销号"
-        EXTENSION = "extension", "延期审批"
-        REOPEN = "reopen", "重新整改"
-        EVIDENCE = "evidence", "佐证材料审核"
-        RETURN = "return", "退回"
-        LONG_TERM = "long_term", "转入长期坚持"
+        PLAN = "plan", _("整改方案审批")
+        SIGN_OFF = "sign_off", _("销号")
+        EXTENSION = "extension", _("延期审批")
+        REOPEN = "reopen", _("重新整改")
+        EVIDENCE = "evidence", _("佐证材料审核")
+        RETURN = "return", _("退回")
+        LONG_TERM = "long_term", _("转入长期坚持")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="approvals")
@@ -165,7 +166,7 @@ class Approval(models.Model):
     state_before = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name = "审批记录"
+        verbose_name = _("审批记录")
         ordering = ["at", "pk"]
 
 
@@ -176,12 +177,12 @@ class FollowUpReview(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    date = models.DateField("检查日期")
-    finding = models.TextField("检查情况")
-    relapsed = models.BooleanField("是否反弹", default=False)
+    date = models.DateField(_("检查日期"))
+    finding = models.TextField(_("检查情况"))
+    relapsed = models.BooleanField(_("是否反弹"), default=False)
 
     class Meta:
-        verbose_name = "回头看"
+        verbose_name = _("回头看")
 
 
 class Unfinished(models.Model):
@@ -191,13 +192,13 @@ class Unfinished(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="unfinished")
     problem = models.ForeignKey(Problem, on_delete=models.SET_NULL, null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
-    problem_text = models.TextField("问题", null=True, blank=True)
-    situation = models.TextField("存在问题", null=True, blank=True)
-    reason = models.TextField("未完成整改原因", null=True, blank=True)
-    next_steps = models.TextField("下一步整改措施", null=True, blank=True)
-    deadline = models.DateField("整改时限", null=True, blank=True)
+    problem_text = models.TextField(_("问题"), null=True, blank=True)
+    situation = models.TextField(_("存在问题"), null=True, blank=True)
+    reason = models.TextField(_("未完成整改原因"), null=True, blank=True)
+    next_steps = models.TextField(_("下一步整改措施"), null=True, blank=True)
+    deadline = models.DateField(_("整改时限"), null=True, blank=True)
     deadline_text = models.TextField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "未完成整改事项"
+        verbose_name = _("未完成整改事项")
         ordering = ["position", "pk"]

@@ -4,10 +4,15 @@ that either names the move to make or refuses with the reason."""
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from zhenggai.orgs.models import Role
+from django.utils.translation import gettext as _
+
+from zhenggai.orgs.models import Role, role_names
 from zhenggai.refusals import Refused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Item = TypeVar("Item")
 
@@ -28,7 +33,7 @@ Requirement = Callable[[Item, MoveInput], str | None]
 
 @dataclass(frozen=True)
 class Move(Generic[Item]):
-    label: str
+    label: "StrOrPromise"  # gettext_lazy: the tables are built at import time
     sources: frozenset[str]
     target: str
     roles: frozenset[Role]
@@ -48,12 +53,14 @@ def check(
     """The move to make, or Refused: unknown move, wrong role, wrong state, unmet requirement."""
     move = table.get(name)
     if move is None:
-        raise Refused(f"未知的操作：{name[:50]}")
+        raise Refused(_("未知的操作：%(name)s") % {"name": name[:50]})
     if not roles & move.roles:
-        names = "、".join(role.label for role in sorted(move.roles))
-        raise Refused(f"只有{names}可以{move.label}")
+        names = role_names(move.roles)
+        raise Refused(_("只有%(roles)s可以%(move)s") % {"roles": names, "move": move.label})
     if state not in move.sources:
-        raise Refused(f"当前状态为「{state_label}」，不能{move.label}")
+        raise Refused(
+            _("当前状态为「%(state)s」，不能%(move)s") % {"state": state_label, "move": move.label}
+        )
     for requirement in move.requires:
         why = requirement(item, data)
         if why:
@@ -62,4 +69,4 @@ def check(
 
 
 def needs_comment(_item: object, data: MoveInput) -> str | None:
-    return None if data.comment.strip() else "请填写意见"
+    return None if data.comment.strip() else _("请填写意见")

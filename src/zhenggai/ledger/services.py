@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhenggai.audit import chain
 from zhenggai.inspections import plan_flow
@@ -55,10 +56,10 @@ def _locked_measure(actor: Actor, measure_id: int) -> tuple[Measure, set[Role]]:
         Measure.objects.select_for_update().select_related("inspection").filter(pk=measure_id)
     ).first()
     if measure is None:
-        raise NotFound("未找到该整改措施，或您无权查看")
+        raise NotFound(_("未找到该整改措施，或您无权查看"))
     org_roles = access.roles_in(actor, measure.inspection.organisation_id)
     if not org_roles:
-        raise NotFound("未找到该整改措施，或您无权查看")
+        raise NotFound(_("未找到该整改措施，或您无权查看"))
     return measure, access.narrow_to_measure(actor, measure, org_roles)
 
 
@@ -68,7 +69,7 @@ def _locked_problem(actor: Actor, problem_id: int) -> tuple[Problem, set[Role]]:
     ).first()
     roles = access.roles_in(actor, problem.inspection.organisation_id) if problem else set()
     if problem is None or not roles:
-        raise NotFound("未找到该问题，或您无权查看")
+        raise NotFound(_("未找到该问题，或您无权查看"))
     return problem, roles
 
 
@@ -195,7 +196,7 @@ def plan_move(*, actor: Actor, inspection_id: int, move: str, data: MoveInput) -
         inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
         roles = access.roles_in(actor, inspection.organisation_id) if inspection else set()
         if inspection is None or not roles:
-            raise NotFound("未找到该巡察，或您无权查看")
+            raise NotFound(_("未找到该巡察，或您无权查看"))
         _apply(PLANS, actor, inspection, roles, move, data, inspection.pk)
     return inspection
 
@@ -209,14 +210,14 @@ def progress_record(
     figures: dict[str, Any] | None = None,
 ) -> ProgressEntry:
     if not text.strip():
-        raise Refused("请填写整改进展")
+        raise Refused(_("请填写整改进展"))
     if date > timezone.localdate():
-        raise Refused("进展日期不能晚于今天")
+        raise Refused(_("进展日期不能晚于今天"))
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, measure_flow.WORKERS, "填报整改进展")
+        access.require(roles, measure_flow.WORKERS, _("填报整改进展"))
         if measure.state in DONE_STATES:
-            raise Refused("该措施已销号，如需继续整改请先重新整改")
+            raise Refused(_("该措施已销号，如需继续整改请先重新整改"))
         entry = ProgressEntry.objects.create(
             measure=measure, date=date, text=text, figures=figures or {}, author=actor
         )
@@ -249,17 +250,17 @@ def evidence_add(
 ) -> Evidence:
     content_type = check_upload(name, content)
     if effective_date > timezone.localdate():
-        raise Refused("生效日期不能晚于今天")
+        raise Refused(_("生效日期不能晚于今天"))
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, measure_flow.WORKERS, "上传佐证材料")
+        access.require(roles, measure_flow.WORKERS, _("上传佐证材料"))
         if measure.state in DONE_STATES:
-            raise Refused("该措施已销号，不能再上传佐证材料")
+            raise Refused(_("该措施已销号，不能再上传佐证材料"))
         replaces = None
         if replaces_id is not None:
             replaces = measure.evidence.filter(pk=replaces_id).first()
             if replaces is None:
-                raise Refused("要替换的佐证材料不属于该措施")
+                raise Refused(_("要替换的佐证材料不属于该措施"))
         digest = hashlib.sha256(content).hexdigest()
         evidence = Evidence.objects.create(
             measure=measure,
@@ -283,16 +284,16 @@ REVIEWERS = frozenset({Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.REC
 
 def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: str) -> Evidence:
     if not accept and not comment.strip():
-        raise Refused("退回佐证材料时请写明意见")
+        raise Refused(_("退回佐证材料时请写明意见"))
     with transaction.atomic():
         found = Evidence.objects.filter(pk=evidence_id).values_list("measure_id", flat=True).first()
         if found is None:
-            raise NotFound("未找到该佐证材料，或您无权查看")
+            raise NotFound(_("未找到该佐证材料，或您无权查看"))
         measure, roles = _locked_measure(actor, found)
-        access.require(roles, REVIEWERS, "审核佐证材料")
+        access.require(roles, REVIEWERS, _("审核佐证材料"))
         evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
         if evidence.review != Evidence.Review.PENDING:
-            raise Refused("该佐证材料已审核过")
+            raise Refused(_("该佐证材料已审核过"))
         before = chain.snapshot(evidence)
         evidence.review = Evidence.Review.ACCEPTED if accept else Evidence.Review.RETURNED
         evidence.review_comment = comment
@@ -322,16 +323,16 @@ def extension_request(
     *, actor: Actor, measure_id: int, new_deadline: dt.date, reason: str
 ) -> Extension:
     if not reason.strip():
-        raise Refused("请写明延期理由")
+        raise Refused(_("请写明延期理由"))
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, measure_flow.WORKERS, "申请延期")
+        access.require(roles, measure_flow.WORKERS, _("申请延期"))
         if measure.state in DONE_STATES:
-            raise Refused("该措施已销号，无需延期")
+            raise Refused(_("该措施已销号，无需延期"))
         if new_deadline <= max(measure.deadline or dt.date.min, timezone.localdate()):
-            raise Refused("申请的时限必须晚于现在的整改时限和今天")
+            raise Refused(_("申请的时限必须晚于现在的整改时限和今天"))
         if measure.extensions.filter(decision=Extension.Decision.PENDING).exists():
-            raise Refused("该措施已有待审批的延期申请")
+            raise Refused(_("该措施已有待审批的延期申请"))
         extension = Extension.objects.create(
             measure=measure,
             old_deadline=measure.deadline,
@@ -354,12 +355,12 @@ def extension_decide(*, actor: Actor, extension_id: int, approve: bool, comment:
             Extension.objects.filter(pk=extension_id).values_list("measure_id", flat=True).first()
         )
         if found is None:
-            raise NotFound("未找到该延期申请，或您无权查看")
+            raise NotFound(_("未找到该延期申请，或您无权查看"))
         measure, roles = _locked_measure(actor, found)
-        access.require(roles, measure_flow.SIGNERS, "审批延期申请")
+        access.require(roles, measure_flow.SIGNERS, _("审批延期申请"))
         extension = Extension.objects.select_for_update().get(pk=extension_id)
         if extension.decision != Extension.Decision.PENDING:
-            raise Refused("该延期申请已审批过")
+            raise Refused(_("该延期申请已审批过"))
         before = chain.snapshot(measure)
         extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
         extension.save(update_fields=["decision"])
@@ -393,14 +394,14 @@ def follow_up_record(
 ) -> FollowUpReview:
     """回头看: a relapse reopens the problem, its history kept."""
     if not finding.strip():
-        raise Refused("请填写检查情况")
+        raise Refused(_("请填写检查情况"))
     if date > timezone.localdate():
-        raise Refused("检查日期不能晚于今天")
+        raise Refused(_("检查日期不能晚于今天"))
     with transaction.atomic():
         problem, roles = _locked_problem(actor, problem_id)
-        access.require(roles, {Role.INSPECTION_OFFICE}, "记录回头看")
+        access.require(roles, {Role.INSPECTION_OFFICE}, _("记录回头看"))
         if problem.state not in DONE_STATES:
-            raise Refused("只有已销号或长期坚持的问题可以回头看")
+            raise Refused(_("只有已销号或长期坚持的问题可以回头看"))
         review = FollowUpReview.objects.create(
             problem=problem, reviewer=actor, date=date, finding=finding, relapsed=relapsed
         )
@@ -430,7 +431,7 @@ def measure_assign(
     an approved extension."""
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, {Role.RECTIFICATION_OFFICE}, "分配整改措施")
+        access.require(roles, {Role.RECTIFICATION_OFFICE}, _("分配整改措施"))
         unit = measure.inspection.organisation_id
         if (
             department_id is not None
@@ -438,19 +439,22 @@ def measure_assign(
                 pk=department_id, parent_id=unit, kind=Organisation.Kind.DEPARTMENT
             ).exists()
         ):
-            raise Refused("责任部门不属于本单位")
-        for user_id, label in ((person_id, "责任人"), (leader_id, "责任领导")):
+            raise Refused(_("责任部门不属于本单位"))
+        for user_id, role in (
+            (person_id, Role.RESPONSIBLE_PERSON),
+            (leader_id, Role.RESPONSIBLE_LEADER),
+        ):
             if (
                 user_id is not None
                 and not Membership.objects.filter(
                     Q(organisation_id=unit) | Q(organisation__parent_id=unit), user_id=user_id
                 ).exists()
             ):
-                raise Refused(f"{label}不是本单位人员")
+                raise Refused(_("%(role)s不是本单位人员") % {"role": role.label})
         if deadline is not None and measure.deadline is not None:
-            raise Refused("整改时限已确定，如需调整请申请延期")
+            raise Refused(_("整改时限已确定，如需调整请申请延期"))
         if weight is not None and not 1 <= weight <= 100:
-            raise Refused("权重应为 1 到 100 的整数")
+            raise Refused(_("权重应为 1 到 100 的整数"))
         before = chain.snapshot(measure)
         measure.department_id, measure.person_id, measure.leader_id = (
             department_id,

@@ -9,6 +9,7 @@ from io import BytesIO
 from pathlib import PurePath
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from zhenggai.refusals import Refused
 
@@ -61,12 +62,12 @@ def check_upload(name: str, content: bytes) -> str:
     """The content type to keep, or Refused with the reason in Chinese."""
     limit = settings.EVIDENCE_MAX_BYTES
     if not content:
-        raise Refused("文件是空的")
+        raise Refused(_("文件是空的"))
     if len(content) > limit:
-        raise Refused(f"文件超过大小上限（{limit // 1048576} MB）")
+        raise Refused(_("文件超过大小上限（%(size)s）") % {"size": f"{limit // 1048576} MB"})
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED:
-        raise Refused("不支持的文件类型，请上传 PDF、图片、Word、Excel 或文本文件")
+        raise Refused(_("不支持的文件类型，请上传 PDF、图片、Word、Excel 或文本文件"))
     if suffix not in _sniff(content):
-        raise Refused("文件内容与扩展名不符")
+        raise Refused(_("文件内容与扩展名不符"))
     return ALLOWED[suffix]

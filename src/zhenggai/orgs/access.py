@@ -9,15 +9,20 @@ and friends, which answer NotFound to someone who should not know it exists.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.ledger.models import Measure
-from zhenggai.orgs.models import Membership, Organisation, Role
+from zhenggai.orgs.models import Membership, Organisation, Role, role_names
 from zhenggai.refusals import NotFound, Refused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 User = AuthUser | AnonymousUser
 
@@ -114,7 +119,7 @@ def inspection_for(user: User, pk: int) -> tuple[Inspection, set[Role]]:
     inspection = Inspection.objects.filter(pk=pk).first()
     roles = roles_in(user, inspection.organisation_id) if inspection else set()
     if inspection is None or not roles:
-        raise NotFound("未找到该巡察，或您无权查看")
+        raise NotFound(_("未找到该巡察，或您无权查看"))
     return inspection, roles
 
 
@@ -127,7 +132,7 @@ def problem_for(user: User, pk: int) -> tuple[Problem, set[Role]]:
     )
     roles = roles_in(user, problem.inspection.organisation_id) if problem else set()
     if problem is None or not roles:
-        raise NotFound("未找到该问题，或您无权查看")
+        raise NotFound(_("未找到该问题，或您无权查看"))
     return problem, roles
 
 
@@ -136,7 +141,7 @@ def measure_for(user: User, pk: int) -> tuple[Measure, set[Role]]:
     measure = Measure.objects.select_related("inspection").filter(pk=pk).first()
     org_roles = roles_in(user, measure.inspection.organisation_id) if measure else set()
     if measure is None or not org_roles:
-        raise NotFound("未找到该整改措施，或您无权查看")
+        raise NotFound(_("未找到该整改措施，或您无权查看"))
     return measure, narrow_to_measure(user, measure, org_roles)
 
 
@@ -153,7 +158,7 @@ def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Rol
     return roles
 
 
-def require(roles: set[Role], allowed: Iterable[Role], what: str) -> None:
+def require(roles: set[Role], allowed: Iterable[Role], what: "StrOrPromise") -> None:
+    """Refused unless one of the roles is allowed; ``what`` names the act, translated."""
     if not roles & set(allowed):
-        names = "、".join(Role(r).label for r in sorted(allowed))
-        raise Refused(f"只有{names}可以{what}")
+        raise Refused(_("只有%(roles)s可以%(move)s") % {"roles": role_names(allowed), "move": what})

@@ -6,25 +6,28 @@ organisation. What a role may see and do is decided in ``access.py``.
 """
 
 import secrets
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        OFFICE = "office", "巡察办"
-        INSPECTED = "inspected", "被巡察单位"
-        DEPARTMENT = "department", "部室"
+        OFFICE = "office", _("巡察办")
+        INSPECTED = "inspected", _("被巡察单位")
+        DEPARTMENT = "department", _("部室")
 
-    name = models.CharField("名称", max_length=200)
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
     class Meta:
-        verbose_name = "组织"
+        verbose_name = _("组织")
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="org_unique_name_per_parent")
         ]
@@ -34,12 +37,18 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    INSPECTION_OFFICE = "inspection_office", "巡察办"
-    RECTIFICATION_OFFICE = "rectification_office", "整改办公室"
-    RESPONSIBLE_PERSON = "responsible_person", "责任人"
-    RESPONSIBLE_LEADER = "responsible_leader", "责任领导"
-    FIRST_RESPONSIBLE = "first_responsible", "第一责任人"
-    DISCIPLINE = "discipline", "派驻纪检监察组"
+    INSPECTION_OFFICE = "inspection_office", _("巡察办")
+    RECTIFICATION_OFFICE = "rectification_office", _("整改办公室")
+    RESPONSIBLE_PERSON = "responsible_person", _("责任人")
+    RESPONSIBLE_LEADER = "responsible_leader", _("责任领导")
+    FIRST_RESPONSIBLE = "first_responsible", _("第一责任人")
+    DISCIPLINE = "discipline", _("派驻纪检监察组")
+
+
+def role_names(roles: Iterable[str]) -> str:
+    """The roles' names as a list in a sentence: 「第一责任人、责任领导」."""
+    # Translators: the separator between the items of a list.
+    return gettext("、").join(str(Role(role).label) for role in sorted(roles))
 
 
 class Membership(models.Model):
@@ -51,13 +60,13 @@ class Membership(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField("角色", max_length=30, choices=Role.choices)
+    role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     department = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = "成员角色"
+        verbose_name = _("成员角色")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="membership_unique_role"
@@ -73,13 +82,13 @@ class OfficeSettings(models.Model):
     """
 
     office = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="rules")
-    warn_person_days = models.PositiveIntegerField("提醒责任人（剩余天数）", default=20)
-    warn_leader_days = models.PositiveIntegerField("提醒责任领导（剩余天数）", default=10)
-    plan_days = models.PositiveIntegerField("反馈后报送整改方案（天）", default=30)
-    report_days = models.PositiveIntegerField("反馈后报送整改情况报告（天）", default=60)
+    warn_person_days = models.PositiveIntegerField(_("提醒责任人（剩余天数）"), default=20)
+    warn_leader_days = models.PositiveIntegerField(_("提醒责任领导（剩余天数）"), default=10)
+    plan_days = models.PositiveIntegerField(_("反馈后报送整改方案（天）"), default=30)
+    report_days = models.PositiveIntegerField(_("反馈后报送整改情况报告（天）"), default=60)
 
     class Meta:
-        verbose_name = "巡察办设置"
+        verbose_name = _("巡察办设置")
 
 
 def new_token() -> str:
@@ -93,8 +102,8 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
     digest = models.CharField(max_length=64, unique=True)
-    label = models.CharField("用途", max_length=100, blank=True)
+    label = models.CharField(_("用途"), max_length=100, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = "接口令牌"
+        verbose_name = _("接口令牌")

@@ -3,6 +3,7 @@ allowed for the plan and the report after feedback."""
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from zhenggai.audit import chain
 from zhenggai.ledger import derived
@@ -18,7 +19,7 @@ def office_for(user: User | AnonymousUser, office_id: int) -> Organisation:
         g.role == Role.INSPECTION_OFFICE and g.organisation_id == office.pk
         for g in access.grants(user)
     ):
-        raise NotFound("未找到该巡察办，或您无权查看")
+        raise NotFound(_("未找到该巡察办，或您无权查看"))
     return office
 
 
@@ -39,9 +40,9 @@ def office_rules_update(
     report_days: int,
 ) -> OfficeSettings:
     if not 0 <= warn_leader_days <= warn_person_days <= 365:
-        raise Refused("提醒天数应在 0 到 365 之间，且提醒责任领导的天数不多于提醒责任人的天数")
+        raise Refused(_("提醒天数应在 0 到 365 之间，且提醒责任领导的天数不多于提醒责任人的天数"))
     if not 1 <= plan_days <= report_days <= 730:
-        raise Refused("报送天数应在 1 到 730 之间，且整改方案不晚于整改情况报告")
+        raise Refused(_("报送天数应在 1 到 730 之间，且整改方案不晚于整改情况报告"))
     with transaction.atomic():
         office = office_for(actor, office_id)
         rules = office_rules(office)
