@@ -46,6 +46,10 @@ class Case:
     name: str
     who: str  # the role whose session asks for the page
     path: str
+    htmx: bool = False  # asked by htmx, as a polling fragment is
+
+    def headers(self) -> dict[str, str]:
+        return {"HX-Request": "true"} if self.htmx else {}
 
 
 @dataclass
@@ -110,7 +114,7 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
     port = free_port()
     with serve(port, data_dir / "gunicorn.log", "/login/", {}) as server:
         for case, row in zip(cases, rows, strict=True):
-            _measure(row, _cookie(sessions[case.who]), port, server, args)
+            _measure(row, _cookie(sessions[case.who]) | case.headers(), port, server, args)
     meta["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     _print(rows)
     print(
@@ -166,6 +170,7 @@ def _cases() -> tuple[list[Case], dict[str, str]]:
     """
     from zhenggai.inspections.models import Inspection
     from zhenggai.inspections.synthetic import SUBJECTS
+    from zhenggai.jobs.models import Job
     from zhenggai.ledger.models import Measure
     from zhenggai.ledger.states import DONE_STATES
     from zhenggai.orgs.models import Membership, Role
@@ -185,6 +190,15 @@ def _cases() -> tuple[list[Case], dict[str, str]]:
     assert measure is not None, f"no measure of {person} in inspection {inspection.pk}"
     term = next(s for s in SUBJECTS if s in (problem.title or ""))
 
+    # A finished import, as the job page polls it.
+    job = Job.objects.create(
+        owner=people[Role.RECTIFICATION_OFFICE],
+        kind="feedback_import",
+        state=Job.State.DONE,
+        done=3,
+        total=3,
+        result={"inspection": inspection.pk, "created": True},
+    )
     ledger = f"/inspections/{inspection.pk}/"
     office_role, person_role = Role.RECTIFICATION_OFFICE.value, Role.RESPONSIBLE_PERSON.value
     cases = [Case(f"home: {role.value}", role.value, "/") for role in Role]
@@ -200,6 +214,9 @@ def _cases() -> tuple[list[Case], dict[str, str]]:
         Case("plan", office_role, f"{ledger}plan/"),
         Case("assign", office_role, f"{ledger}assign/"),
         Case("inbox", person_role, "/inbox/"),
+        Case("feedback upload", office_role, "/plans/new/"),
+        Case("job progress (htmx)", office_role, f"/jobs/{job.pk}/", htmx=True),
+        Case("ledger export .xlsx", office_role, f"{ledger}export.xlsx?state=in_progress"),
     ]
     sessions = {role.value: _session(user) for role, user in people.items()}
     return cases, sessions
@@ -240,7 +257,7 @@ def _served_here(case: Case, session: str) -> Row:
     client = Client(raise_request_exception=False)
     client.cookies[settings.SESSION_COOKIE_NAME] = session
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(case.path)
+        response = client.get(case.path, headers=case.headers())
     size = len(response.content) / 1024
     return Row(case.name, case.who, case.path, response.status_code, len(captured), round(size, 1))
 
