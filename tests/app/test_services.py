@@ -347,3 +347,28 @@ def test_assigning_sets_owners_and_a_first_deadline_only(cast: Cast) -> None:
         weight=3,
     )
     assert Measure.objects.get(pk=measure.pk).weight == 3
+
+
+def test_progress_with_evidence_keeps_both_or_neither(cast: Cast) -> None:
+    person = cast.a.users[Role.RESPONSIBLE_PERSON]
+    files = [("会议纪要.pdf", PDF), ("照片.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)]
+    with pytest.raises(Refused):
+        services.progress_with_evidence(
+            actor=person,
+            measure_id=cast.a.measure.pk,
+            date=dt.date.today(),
+            text="已召开专题会议",
+            files=files,
+        )
+    assert not cast.a.measure.progress.exists() and not cast.a.measure.evidence.exists()
+    events = Event.objects.count()
+    entry = services.progress_with_evidence(
+        actor=person,
+        measure_id=cast.a.measure.pk,
+        date=dt.date.today(),
+        text="已召开专题会议",
+        files=files[:1],
+    )
+    assert entry.text == "已召开专题会议"
+    assert [e.name for e in cast.a.measure.evidence.all()] == ["会议纪要.pdf"]
+    assert Event.objects.count() == events + 2

@@ -7,10 +7,8 @@ operation issues a fixed number of them whatever the size of the ledger.
 """
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
@@ -25,6 +23,7 @@ from zhenggai.inspections.ledger_document import ledger_document, ledger_rows
 from zhenggai.inspections.models import Inspection
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import Evidence
+from zhenggai.ledger.uploads import stored_path
 from zhenggai.orgs import access
 from zhenggai.orgs.models import Membership
 from zhenggai.refusals import NotFound
@@ -321,15 +320,6 @@ def totals(request: HttpRequest) -> out.TotalsReportOut:
 # --- Evidence files -------------------------------------------------------------------
 
 
-def _stored(evidence: Evidence) -> Path:
-    """The file on disk; a path that leaves the evidence folder is treated as missing."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / evidence.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFound(gettext("佐证材料文件不存在"))
-    return path
-
-
 @router.get(
     "/evidence/{evidence_id}/file",
     response={401: out.Detail, 404: out.Detail, 422: out.Invalid},
@@ -356,7 +346,7 @@ def evidence_file(request: HttpRequest, evidence_id: EvidenceId) -> FileResponse
     except NotFound:
         raise NotFound(gettext("未找到该佐证材料，或您无权查看")) from None
     response = FileResponse(
-        _stored(found).open("rb"),
+        stored_path(found).open("rb"),
         as_attachment=True,  # never rendered in the browser, whatever it contains
         filename=found.name,
         content_type=found.content_type,

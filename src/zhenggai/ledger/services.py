@@ -7,7 +7,7 @@ A refused call raises Refused or NotFound and changes nothing.
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -277,6 +277,47 @@ def evidence_add(
             actor=actor, obj=evidence, inspection_id=measure.inspection_id, action="evidence.create"
         )
     return evidence
+
+
+def evidence_add_all(
+    *,
+    actor: Actor,
+    measure_id: int,
+    files: Sequence[tuple[str, bytes]],
+    effective_date: dt.date,
+    replaces_id: int | None = None,
+) -> list[Evidence]:
+    """Several files for one measure: all kept, or none (a form sends them together)."""
+    with transaction.atomic():
+        return [
+            evidence_add(
+                actor=actor,
+                measure_id=measure_id,
+                name=name,
+                content=content,
+                effective_date=effective_date,
+                replaces_id=replaces_id,
+            )
+            for name, content in files
+        ]
+
+
+def progress_with_evidence(
+    *,
+    actor: Actor,
+    measure_id: int,
+    date: dt.date,
+    text: str,
+    figures: dict[str, Any] | None = None,
+    files: Sequence[tuple[str, bytes]] = (),
+) -> ProgressEntry:
+    """Progress and the files that show it, recorded together or not at all."""
+    with transaction.atomic():
+        entry = progress_record(
+            actor=actor, measure_id=measure_id, date=date, text=text, figures=figures
+        )
+        evidence_add_all(actor=actor, measure_id=measure_id, files=files, effective_date=date)
+    return entry
 
 
 REVIEWERS = frozenset({Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.RECTIFICATION_OFFICE})

@@ -1,4 +1,5 @@
-"""Checking an evidence file before it is kept: size, type by content, honest name.
+"""Checking an evidence file before it is kept (size, type by content, honest name),
+and finding it again on disk.
 
 The type is read from the first bytes, not trusted from the name, and the name's
 suffix must agree with it, so a script renamed to .pdf is refused.
@@ -6,12 +7,16 @@ suffix must agree with it, so a script renamed to .pdf is refused.
 
 import zipfile
 from io import BytesIO
-from pathlib import PurePath
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from zhenggai.refusals import Refused
+from zhenggai.refusals import NotFound, Refused
+
+if TYPE_CHECKING:
+    from zhenggai.ledger.models import Evidence
 
 # suffix → content type, for the kinds of evidence offices file.
 ALLOWED = {
@@ -71,3 +76,13 @@ def check_upload(name: str, content: bytes) -> str:
     if suffix not in _sniff(content):
         raise Refused(_("文件内容与扩展名不符"))
     return ALLOWED[suffix]
+
+
+def stored_path(evidence: "Evidence") -> Path:
+    """The evidence's file on disk (``services._store`` names it by digest under
+    MEDIA_ROOT); a path that leaves that folder is treated as missing."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / evidence.path).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise NotFound(_("佐证材料文件不存在"))
+    return path

@@ -1,5 +1,5 @@
 """The forms of a measure's and a problem's page and what each does when it is
-submitted: one service call (progress with its files: several, in one transaction).
+submitted: one service call each (progress with its files is one, kept together).
 
 The forms check only what a person can mistype, and what Django's fields do not:
 figures written as 「名称：数值」 lines, evidence files checked before any is kept.
@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -273,22 +272,14 @@ def _progress(request: SignedInRequest, measure: Measure) -> str:
     with _attempt("progress", form, bool(files)):
         data = _cleaned(form)
         uploads = read_uploads(files)
-        with transaction.atomic():
-            services.progress_record(
-                actor=request.user,
-                measure_id=measure.pk,
-                date=data["date"],
-                text=data["text"],
-                figures=data["figures"],
-            )
-            for name, content in uploads:
-                services.evidence_add(
-                    actor=request.user,
-                    measure_id=measure.pk,
-                    name=name,
-                    content=content,
-                    effective_date=data["date"],
-                )
+        services.progress_with_evidence(
+            actor=request.user,
+            measure_id=measure.pk,
+            date=data["date"],
+            text=data["text"],
+            figures=data["figures"],
+            files=uploads,
+        )
     if uploads:
         return _("已填报整改进展，并上传 %(n)s 份佐证材料") % {"n": len(uploads)}
     return _("已填报整改进展")
@@ -305,16 +296,13 @@ def _evidence(request: SignedInRequest, measure: Measure) -> str:
         if data["replaces"] is not None and len(files) > 1:
             raise Refused(_("替换以前的版本时，请只选择一个文件"))
         uploads = read_uploads(files)
-        with transaction.atomic():
-            for name, content in uploads:
-                services.evidence_add(
-                    actor=request.user,
-                    measure_id=measure.pk,
-                    name=name,
-                    content=content,
-                    effective_date=data["effective_date"],
-                    replaces_id=data["replaces"],
-                )
+        services.evidence_add_all(
+            actor=request.user,
+            measure_id=measure.pk,
+            files=uploads,
+            effective_date=data["effective_date"],
+            replaces_id=data["replaces"],
+        )
     return _("已上传 %(n)s 份佐证材料") % {"n": len(uploads)}
 
 

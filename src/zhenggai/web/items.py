@@ -27,6 +27,7 @@ from zhenggai.ledger import derived, measure_flow, problem_flow, services
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.ledger.moves import Move, MoveInput
 from zhenggai.ledger.states import DONE_STATES
+from zhenggai.ledger.uploads import stored_path
 from zhenggai.orgs import access
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound
@@ -270,16 +271,6 @@ def problem_page(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- Evidence files -------------------------------------------------------------------
 
 
-def _stored(evidence: Evidence) -> Path:
-    """The file on disk (``services._store`` names it by digest under MEDIA_ROOT); a
-    path that leaves that folder is treated as missing."""
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / evidence.path).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise NotFound(_("佐证材料文件不存在"))
-    return path
-
-
 # signed_in's views are typed to answer HttpResponse; a FileResponse streams instead.
 @signed_in
 def evidence_file(request: SignedInRequest, pk: int) -> FileResponse:
@@ -291,7 +282,7 @@ def evidence_file(request: SignedInRequest, pk: int) -> FileResponse:
         raise NotFound(_("未找到该佐证材料，或您无权查看"))
     access.measure_for(request.user, evidence.measure_id)
     response = FileResponse(
-        _stored(evidence).open("rb"),
+        stored_path(evidence).open("rb"),
         as_attachment=evidence.content_type not in SHOWN_INLINE,
         filename=evidence.name,
         content_type=evidence.content_type,
