@@ -216,3 +216,12 @@ def test_a_large_export_is_a_job_whose_file_only_its_owner_downloads(
     other.force_login(cast.a.users[Role.RESPONSIBLE_LEADER])
     assert other.get(f"/jobs/{job.pk}/download").status_code == 404
     assert other.get(f"/jobs/{job.pk}/").status_code == 404
+
+
+def test_people_are_named_by_their_names_not_their_logins(cast: Cast) -> None:
+    person = cast.a.users[Role.RESPONSIBLE_PERSON]
+    person.first_name = "张三"
+    person.save()
+    body = _client(cast).get(_url(cast)).content.decode()
+    assert 'data-label="责任人">张三</td>' in body
+    assert f">{person.username}<" not in body  # neither in the rows nor the filter

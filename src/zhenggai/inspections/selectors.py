@@ -38,7 +38,7 @@ from zhenggai.ledger.models import (
     Unfinished,
 )
 from zhenggai.ledger.states import State
-from zhenggai.orgs.models import OfficeSettings
+from zhenggai.orgs.models import OfficeSettings, display_name
 
 # --- Totals -------------------------------------------------------------------------
 
@@ -268,10 +268,10 @@ class Listed:
             position=m.position,
             text=m.text,
             type=m.type,
-            leader=m.leader_name or (m.leader.get_username() if m.leader else None),
+            leader=m.leader_name or (_named(m.leader) if m.leader else None),
             department=m.department_name or (m.department.name if m.department else None),
             department_id=m.department_id,
-            person=m.person_name or (m.person.get_username() if m.person else None),
+            person=m.person_name or (_named(m.person) if m.person else None),
             original_deadline=m.original_deadline,
             deadline=m.deadline,
             state=m.state,
@@ -299,17 +299,22 @@ _COLUMNS = {
 }
 # Listed's names: the ledger's text when it has one, else the assigned user or unit.
 _NAMES = {
-    "leader": ("leader_name", "leader__username"),
+    "leader": ("leader_name", "leader__first_name", "leader__last_name", "leader__username"),
     "department": ("department_name", "department__name"),
-    "person": ("person_name", "person__username"),
+    "person": ("person_name", "person__first_name", "person__last_name", "person__username"),
 }
 
 
 def _listed(row: dict[str, Any]) -> Listed:
     values: dict[str, Any] = {name: row[column] for name, column in _COLUMNS.items()}
-    for name, (text, related) in _NAMES.items():
-        values[name] = row[text] or row[related] or None
+    for name, (text, *related) in _NAMES.items():
+        given = row[related[0]] if len(related) == 1 else display_name(*map(row.get, related))
+        values[name] = row[text] or given or None
     return Listed(**values)
+
+
+def _named(user: Any) -> str:
+    return display_name(user.first_name, user.last_name, user.get_username())
 
 
 def page_of(found: QuerySet[Measure], page: int, size: int) -> tuple[int, list[Listed]]:
@@ -324,7 +329,7 @@ def page_of(found: QuerySet[Measure], page: int, size: int) -> tuple[int, list[L
     if start >= count:
         return count, []
     ids = list(found.values_list("pk", flat=True)[start : start + size])
-    columns = [*_COLUMNS.values(), *(c for pair in _NAMES.values() for c in pair)]
+    columns = [*_COLUMNS.values(), *(c for names in _NAMES.values() for c in names)]
     rows = Measure.objects.filter(pk__in=ids).values(*columns)
     by_id = {row["pk"]: _listed(row) for row in rows}
     return count, [by_id[pk] for pk in ids]

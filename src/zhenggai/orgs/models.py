@@ -107,3 +107,9 @@ class ApiToken(models.Model):
 
     class Meta:
         verbose_name = _("接口令牌")
+
+
+def display_name(first: str | None, last: str | None, username: str | None) -> str:
+    """How pages name a person: their name as Django's ``get_full_name`` gives it,
+    else their username (a login, not a name people know each other by)."""
+    return f"{first or ''} {last or ''}".strip() or username or ""

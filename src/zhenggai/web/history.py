@@ -22,7 +22,7 @@ from zhenggai.ledger import measure_flow, problem_flow
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.ledger.moves import Move
 from zhenggai.ledger.states import PlanState, State
-from zhenggai.orgs.models import Organisation
+from zhenggai.orgs.models import Organisation, display_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -185,7 +185,7 @@ class _Names:
             rows = User.objects.filter(pk__in=user_ids).values_list(
                 "pk", "first_name", "last_name", "username"
             )
-            users = {pk: f"{first} {last}".strip() or name for pk, first, last, name in rows}
+            users = {pk: display_name(*names) for pk, *names in rows}
         departments: dict[int, str] = {}
         if department_ids:
             departments = dict(

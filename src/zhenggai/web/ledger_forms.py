@@ -13,7 +13,7 @@ from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.selectors import ORDERS, MeasureFilter
 from zhenggai.ledger.models import Measure
 from zhenggai.ledger.states import State
-from zhenggai.orgs.models import Membership, Organisation
+from zhenggai.orgs.models import Membership, Organisation, display_name
 
 PAGE_SIZE = 50
 
@@ -75,9 +75,11 @@ class LedgerFilters(forms.Form):
         members = Membership.objects.filter(
             organisation__in=[inspection.organisation_id, *(pk for pk, _name in found)]
         )
+        rows = members.values_list(
+            "user_id", "user__first_name", "user__last_name", "user__username"
+        )
         people = sorted(
-            {(f"id:{pk}", name) for pk, name in members.values_list("user_id", "user__username")},
-            key=lambda c: c[1],
+            {(f"id:{pk}", display_name(*names)) for pk, *names in rows}, key=lambda c: c[1]
         )
         self._choose("person", _people_choices(inspection, "person_name", people))
 

@@ -31,7 +31,7 @@ from zhenggai.ledger.moves import MoveInput
 from zhenggai.ledger.services import plan_move
 from zhenggai.ledger.states import PlanState
 from zhenggai.orgs import access
-from zhenggai.orgs.models import Organisation, Role
+from zhenggai.orgs.models import Organisation, Role, display_name
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.web.pages import SignedInRequest, signed_in
 from zhenggai.web.plan_forms import (
@@ -123,10 +123,6 @@ def _label(problem: ProblemNode) -> str:
     return problem.path + (problem.title or _("（无标题）"))
 
 
-def _who(first: str | None, last: str | None, username: str | None) -> str:
-    return f"{first or ''} {last or ''}".strip() or username or ""
-
-
 _MEASURE_COLUMNS = (
     "pk",
     "problem_id",
@@ -158,9 +154,13 @@ def _measure(row: dict[str, Any]) -> MeasureNode:
         text=row["text"],
         type=str(Measure.Type(row["type"]).label),
         department=row["department__name"] or row["department_name"],
-        person=_who(row["person__first_name"], row["person__last_name"], row["person__username"])
+        person=display_name(
+            row["person__first_name"], row["person__last_name"], row["person__username"]
+        )
         or row["person_name"],
-        leader=_who(row["leader__first_name"], row["leader__last_name"], row["leader__username"])
+        leader=display_name(
+            row["leader__first_name"], row["leader__last_name"], row["leader__username"]
+        )
         or row["leader_name"],
         deadline=row["deadline"],
         weight=row["weight"],
@@ -407,7 +407,7 @@ def _people(inspection: Inspection) -> list[tuple[int, str]]:
         .order_by("username", "pk")
         .values_list("pk", "first_name", "last_name", "username")
     )
-    return [(pk, _who(first, last, username)) for pk, first, last, username in rows]
+    return [(pk, display_name(first, last, username)) for pk, first, last, username in rows]
 
 
 @signed_in
