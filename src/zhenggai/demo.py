@@ -455,7 +455,9 @@ def _close_problems(
     )
     for problem in sorted(problems, key=lambda p: (-depth(p.pk), p.pk)):
         pk = problem.pk
-        services.problem_move(actor=unit.office, problem_id=pk, move="start", data=MoveInput())
+        # Its first measure started it, if it has measures of its own.
+        if Problem.objects.filter(pk=pk, state=State.NOT_STARTED).exists():
+            services.problem_move(actor=unit.office, problem_id=pk, move="start", data=MoveInput())
         if pk in still_open:
             continue
         try:

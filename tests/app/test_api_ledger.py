@@ -393,7 +393,10 @@ def test_the_history_lists_the_audit_events_in_order(client: Client, cast: Cast)
     assert history[-1]["before"]["state"] == "awaiting_sign_off"
     assert history[-1]["actor_name"] == cast.a.users[Role.RESPONSIBLE_LEADER].username
     of_problem = _get(client, cast.office_user, f"/api/problems/{cast.a.problem.pk}/history")
-    assert [e["seq"] for e in of_problem] == [e["seq"] for e in history]
+    # The problem got under way with its first measure, just before it.
+    assert of_problem[0]["action"] == "problem.start"
+    assert of_problem[0]["seq"] == history[0]["seq"] - 1
+    assert [e["seq"] for e in of_problem[1:]] == [e["seq"] for e in history]
 
 
 # --- Totals ---------------------------------------------------------------------------

@@ -142,6 +142,7 @@ def _work_and_sign_off(cast: Cast) -> None:
     sign_off = Approval.objects.get(measure=measure, kind=Approval.Kind.SIGN_OFF)
     assert (sign_off.approver, sign_off.comment) == (leader, "同意销号")
     assert actions_since(seq) == [
+        "problem.start",  # with its first measure
         "measure.start",
         "progress.create",
         "extension.create",

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
+from zhenggai.inspections.models import Problem
 from zhenggai.ledger import derived, services
 from zhenggai.ledger.models import Approval, Evidence, Extension, Measure, Unfinished
 from zhenggai.ledger.moves import MoveInput
@@ -372,3 +373,26 @@ def test_progress_with_evidence_keeps_both_or_neither(cast: Cast) -> None:
     assert entry.text == "已召开专题会议"
     assert [e.name for e in cast.a.measure.evidence.all()] == ["会议纪要.pdf"]
     assert Event.objects.count() == events + 2
+
+
+def test_a_problem_is_under_way_with_its_first_measure(cast: Cast) -> None:
+    a = cast.a
+    parent = Problem.objects.create(
+        inspection=a.inspection, category=a.problem.category, position=9, title="上级问题"
+    )
+    Problem.objects.filter(pk=a.problem.pk).update(parent=parent)
+    _move(cast, Role.RESPONSIBLE_PERSON, "start")
+    states = dict(Problem.objects.values_list("pk", "state"))
+    assert states[a.problem.pk] == states[parent.pk] == State.IN_PROGRESS
+    started = Event.objects.filter(action="problem.start").order_by("seq")
+    assert [e.object_id for e in started] == [a.problem.pk, parent.pk]
+    assert started[0].actor_id == a.users[Role.RESPONSIBLE_PERSON].pk
+    # A second measure starting changes nothing more.
+    Measure.objects.filter(pk=a.other_measure.pk).update(person=a.users[Role.RESPONSIBLE_PERSON])
+    services.measure_move(
+        actor=a.users[Role.RESPONSIBLE_PERSON],
+        measure_id=a.other_measure.pk,
+        move="start",
+        data=MoveInput(),
+    )
+    assert Event.objects.filter(action="problem.start").count() == 2

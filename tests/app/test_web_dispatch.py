@@ -243,9 +243,9 @@ def test_the_page_and_sheet_cost_the_same_queries_however_big_the_ledger(
     client = _client(cast.a.users[Role.RECTIFICATION_OFFICE])
     # Session, user, memberships, the inspection twice (access, then with its
     # organisation), the office's rules, measures, problems, evidence, the week's
-    # events, imports, actors, and the measures, progress and evidence they concern;
-    # the page's frame counts the unread messages (the sheet has no frame).
-    expected = 15 if sheet else 16
+    # events, imports, actors, and the problems, measures, progress and evidence they
+    # concern; the page's frame counts the unread messages (the sheet has no frame).
+    expected = 16 if sheet else 17
     with django_assert_num_queries(expected):
         client.get(_url(cast, sheet))
     _more_of_everything(cast, 12)

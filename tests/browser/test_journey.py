@@ -158,8 +158,7 @@ def test_one_problem_from_feedback_to_follow_up_review(
     expect(leader.locator(".messages")).to_be_visible()
     shot(leader, "journey-06-measure")
 
-    office.goto(f"/problems/{problem}/")
-    office.get_by_role("button", name="开始整改", exact=True).click()
+    office.goto(f"/problems/{problem}/")  # under way since its measure started
     office.get_by_role("button", name="申请销号", exact=True).click()
     first.goto(f"/problems/{problem}/")
     first.get_by_role("button", name="销号", exact=True).click()

@@ -33,7 +33,7 @@ from zhenggai.ledger.models import (
     Unfinished,
 )
 from zhenggai.ledger.moves import Move, MoveInput, check
-from zhenggai.ledger.states import DONE_STATES
+from zhenggai.ledger.states import DONE_STATES, State
 from zhenggai.ledger.uploads import check_upload
 from zhenggai.orgs import access
 from zhenggai.orgs.models import Membership, Organisation, Role
@@ -154,8 +154,42 @@ def _apply(
 def measure_move(*, actor: Actor, measure_id: int, move: str, data: MoveInput) -> Measure:
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        _apply(MEASURES, actor, measure, roles, move, data, measure.inspection_id, measure=measure)
+        then = (lambda: _problems_under_way(actor, measure)) if move == "start" else None
+        _apply(
+            MEASURES,
+            actor,
+            measure,
+            roles,
+            move,
+            data,
+            measure.inspection_id,
+            then=then,
+            measure=measure,
+        )
     return measure
+
+
+def _problems_under_way(actor: Actor, measure: Measure) -> None:
+    """A problem is under way once one of its measures is: a problem (and the problem
+    above it) not started yet moves to in progress with its first measure, recorded
+    as that measure's consequence, not as a decision of the office."""
+    problem_id = measure.problem_id
+    while problem_id is not None:
+        problem = Problem.objects.select_for_update().filter(pk=problem_id).first()
+        if problem is None or problem.state != State.NOT_STARTED:
+            return
+        before = chain.snapshot(problem)
+        problem.state = State.IN_PROGRESS
+        problem.save(update_fields=["state"])
+        chain.record(
+            actor=actor,
+            action="problem.start",
+            obj=problem,
+            inspection_id=problem.inspection_id,
+            before=before,
+            after=chain.snapshot(problem) | {"comment": _("随整改措施开始整改")},
+        )
+        problem_id = problem.parent_id
 
 
 def problem_move(*, actor: Actor, problem_id: int, move: str, data: MoveInput) -> Problem:
