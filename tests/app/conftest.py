@@ -2,10 +2,13 @@
 sibling inspected organisations with one user per role each, and a small ledger."""
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.models import Measure
@@ -90,6 +93,14 @@ def _unit(prefix: str, name: str, office: Organisation) -> Unit:
         measure(1, department, True),
         measure(2, elsewhere, False),
     )
+
+
+@pytest.fixture(autouse=True)
+def _chinese_after_each_test() -> Iterator[None]:
+    """LocaleMiddleware leaves the last request's language active in the thread: a test
+    that asked in English would otherwise turn the next one's messages English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

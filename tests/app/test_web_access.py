@@ -30,6 +30,7 @@ OF_A = {
     "problem",
     "measure",
     "evidence",
+    "document",
 }
 # A job is its owner's alone, even within the organisation.
 OWNED = {"job", "job_download"}
@@ -63,9 +64,13 @@ def _urls(cast: Cast) -> dict[str, str]:
         "job": job.pk,
         "job_download": job.pk,
     }
-    return {
-        name: reverse(f"web:{name}", args=[ids[name]] if name in ids else []) for name in _names()
+    found = {
+        name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
+        for name in _names()
+        if name != "document"
     }
+    found["document"] = reverse("web:document", args=[a.inspection.pk, "bulletin", "docx"])
+    return found
 
 
 def _names() -> list[str]:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhenggai.web import dispatch, home, inbox, items, ledger, ledger_export, plans
+from zhenggai.web import dispatch, documents, home, inbox, items, ledger, ledger_export, plans
 
 app_name = "web"
 
@@ -16,6 +16,11 @@ urlpatterns = [
     path("inbox/", inbox.page, name="inbox"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
     path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
+    path(
+        "inspections/<int:pk>/documents/<slug:kind>.<slug:ext>",
+        documents.download,
+        name="document",
+    ),
     path("inspections/<int:pk>/plan/", plans.review, name="plan"),
     path("inspections/<int:pk>/assign/", plans.assign, name="assign"),
     path("inspections/<int:pk>/dispatch/", dispatch.page, name="dispatch"),

@@ -109,7 +109,8 @@ def find_header(
 def _text(cell: Cell) -> str:
     if isinstance(cell, dt.date):
         return cell.isoformat()
-    return (cell or "").strip()
+    # A writer's zero-width space guard against formulas (ours, or Excel's) is not text.
+    return (cell or "").strip().removeprefix("\u200b").strip()
 
 
 def split_measures(text: str) -> list[str]:

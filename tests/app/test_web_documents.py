@@ -1,0 +1,52 @@
+"""The ledger page's documents: the bulletin as .docx and the ledger as .xlsx, written
+from the ledger at the moment of the click, for those who may read it."""
+
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from tests.app.conftest import Cast
+from zhenggai.core.readers import parse_bytes
+from zhenggai.orgs.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(cast: Cast, kind: str, ext: str, role: Role = Role.RECTIFICATION_OFFICE) -> object:
+    client = Client()
+    client.force_login(cast.a.users[role])
+    return client.get(f"/inspections/{cast.a.inspection.pk}/documents/{kind}.{ext}")
+
+
+def test_the_bulletin_docx_holds_the_ledger_as_it_is_now(cast: Cast) -> None:
+    cast.a.problem.title = "理论学习流于形式"
+    cast.a.problem.save()
+    response = _get(cast, "bulletin", "docx", Role.DISCIPLINE)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert "attachment" in response["Content-Disposition"]  # type: ignore[index]
+    parsed = parse_bytes(response.content, "通报.docx")  # type: ignore[attr-defined]
+    titles = [p.title for c in parsed.categories for p in c.problems]
+    assert titles == ["理论学习流于形式"]
+
+
+def test_the_ledger_xlsx_lists_every_measure(cast: Cast) -> None:
+    response = _get(cast, "ledger", "xlsx")
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(response.content)).active  # type: ignore[attr-defined]
+    assert sheet is not None
+    texts = {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v}
+    assert {"县融媒体中心措施1", "县融媒体中心措施2"} <= texts
+
+
+@pytest.mark.parametrize(("kind", "ext"), [("plan", "docx"), ("bulletin", "pdf"), ("x", "docx")])
+def test_what_is_not_offered_is_not_found(cast: Cast, kind: str, ext: str) -> None:
+    assert _get(cast, kind, ext).status_code == 404  # type: ignore[attr-defined]
+
+
+def test_another_organisation_gets_404(cast: Cast) -> None:
+    client = Client()
+    client.force_login(cast.b.users[Role.RECTIFICATION_OFFICE])
+    url = f"/inspections/{cast.a.inspection.pk}/documents/bulletin.docx"
+    assert client.get(url).status_code == 404
