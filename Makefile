@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages system-deps messages clean
+.PHONY: install run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs system-deps messages clean
 
 $(BIN)/zhenggai: pyproject.toml
 	scripts/bootstrap.sh python
@@ -57,6 +57,10 @@ bench-parse: install
 # PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_app.py
 bench-app: install
 	$(BIN)/python scripts/bench_app.py
+
+# The documents written from a ledger: the largest seed and a 60-problem inspection.
+bench-docs: install
+	$(BIN)/python scripts/bench_docs.py
 
 # The pages of the journey, signed in, under gunicorn on the same data set (SQLite);
 # on PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_pages.py

@@ -11,7 +11,10 @@ from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from tests.core.test_roundtrip_property import _comparable, documents
 from tests.core.test_text_roundtrip import STYLE_OF
 from tests.support import SAMPLES, structure
 from zhenggai.core.model import (
@@ -26,6 +29,7 @@ from zhenggai.core.model import (
 )
 from zhenggai.core.readers import parse_bytes, parse_file
 from zhenggai.core.writers.docx import write_bulletin_docx
+from zhenggai.core.writers.text import STYLES
 
 
 def _ledger() -> Document:
@@ -189,3 +193,17 @@ def test_a_seed_survives_the_bulletin_docx(sample: Path) -> None:
     # categories, problems, measures, totals, accountability, contact and the rest
     assert actual == expected
     assert again.warnings == []
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_random_ledger_survives_the_bulletin_docx(style: str, data: st.DataObject) -> None:
+    doc = data.draw(documents(style))
+    parsed = parse_bytes(write_bulletin_docx(doc, style=style), "generated.docx")
+    expected, found = _comparable(doc), _comparable(parsed)
+    if not doc.title:  # the writer gives a bulletin without one its standard title
+        expected.pop("title"), found.pop("title")
+    assert found == expected
+    assert parsed.stated_totals.problems == doc.stated_totals.problems
+    assert parsed.stated_totals.completed == doc.stated_totals.completed
