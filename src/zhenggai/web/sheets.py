@@ -11,32 +11,22 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from zhenggai.core.writers import xlsx_ledger
 
-# A text starting with one of these is taken for a formula by Excel or WPS (a tab or
-# a carriage return can lead one in; WPS and a Chinese Excel take the full-width
-# signs too).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-# Put before such a text: a zero-width space starts no formula, does not show, and is
-# not whitespace, so neither Excel's TRIM nor a CSV round trip removes it (a leading
-# apostrophe would show in the cell, as it is data here, not Excel's quote prefix).
-GUARD = "\u200b"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Column = tuple[Any, int]  # header (translated lazily), width in characters
 Sheet = tuple[str, Sequence[Column], Sequence[Sequence[Any]]]  # title, columns, rows
 
 
 def safe(value: Any) -> Any:
-    """A cell value that no spreadsheet runs: text that would start a formula gets
-    the guard in front, characters a workbook may not hold are dropped, and a
-    time is written in local time (a workbook knows no time zones)."""
+    """A cell value that no spreadsheet runs (text guarded as the ledger writer does)
+    and a time in local time (a workbook knows no time zones)."""
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return GUARD + value if value.startswith(FORMULA_STARTS) else value
+        return xlsx_ledger.safe(value) or ""
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None)
     return value
