@@ -4,6 +4,7 @@ the output file's suffix; a refused request writes nothing."""
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,15 @@ def test_it_prints_the_bulletin_to_pdf_through_libreoffice(inspection: int, tmp_
     text = re.sub(r"—\d+—", "", re.sub(r"\s+", "", extract_text(str(out))))
     missing = [t for t in _titles(inspection) if re.sub(r"\s+", "", t) not in text]
     assert missing == []
+    # Its pages as pictures, to look at (poppler's pdftoppm, from scripts/bootstrap.sh).
+    for old in ARTIFACTS.glob("report-bulletin-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(out), str(ARTIFACTS / "report-bulletin")],
+        check=True,
+        timeout=120,
+    )
+    assert sorted(ARTIFACTS.glob("report-bulletin-*.png"))
 
 
 def test_it_refuses_an_unknown_inspection_and_writes_nothing(tmp_path: Path) -> None:
