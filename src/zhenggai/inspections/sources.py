@@ -7,29 +7,27 @@ lines beside it: the plan page reads those lines instead of parsing the file
 again on every view.
 """
 
-import datetime as dt
 import hashlib
 import io
 import json
-import warnings
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePath
 
 import docx
-import openpyxl
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
-from docx.text.paragraph import Paragraph
 
 from zhenggai.audit import chain
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
+from zhenggai.core.readers import docx as docx_reader
 from zhenggai.core.readers import parse_bytes, pdf, text
-from zhenggai.core.readers.numbering import Numbering
+from zhenggai.core.readers import xlsx as xlsx_reader
 from zhenggai.core.readers.sniff import guess_suffix
+from zhenggai.core.structure import Para
 from zhenggai.inspections.importing import import_document
 from zhenggai.inspections.models import Inspection, SourceDocument
 from zhenggai.orgs import access
@@ -211,64 +209,17 @@ def lines_of(digest: str) -> list[Line] | None:
 # --- Its text, as the readers see it ------------------------------------------------
 
 
+# Each format's text as its reader sees it, paragraph or row by row.
+SOURCE_LINES: dict[str, Callable[[bytes], list[Para]]] = {
+    ".txt": lambda content: text.paragraphs(text.decode(content)),
+    ".pdf": pdf.read_pdf,
+    ".docx": lambda content: docx_reader.source_lines(docx.Document(io.BytesIO(content))),
+    ".xlsx": xlsx_reader.source_lines,
+}
+
+
 def lines_in(content: bytes, suffix: str) -> list[Line]:
-    """The text of a file already parsed once (so known to be readable), line by line.
-
-    Plain text and PDF come from the readers' own paragraph extraction. The .docx
-    and .xlsx readers hand their paragraphs and rows straight to the parser, so
-    here the same walk is made over the same libraries, numbering included."""
-    if suffix == ".txt":
-        found = [Line(p.text, p.where) for p in text.paragraphs(text.decode(content))]
-    elif suffix == ".pdf":
-        found = [Line(p.text, p.where) for p in pdf.read_pdf(content)]
-    elif suffix == ".docx":
-        found = _docx_lines(content)
-    elif suffix == ".xlsx":
-        found = _xlsx_lines(content)
-    else:
-        found = []
-    return [line for line in found if line.text.strip()]
-
-
-def _docx_lines(content: bytes) -> list[Line]:
-    document = docx.Document(io.BytesIO(content))
-    numbering = Numbering(document)
-    lines: list[Line] = []
-    paragraphs = tables = 0
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            paragraphs += 1
-            lines.append(Line(numbering.label(block) + block.text, f"第{paragraphs}段"))
-            continue
-        tables += 1
-        for number, row in enumerate(block.rows, 1):
-            seen: list[object] = []
-            cells: list[str] = []
-            for cell in row.cells:  # a merged cell comes back once per grid column
-                if cell._tc not in seen:
-                    cells.append(cell.text)
-                seen.append(cell._tc)
-            lines.append(Line(" | ".join(cells), f"表格{tables}第{number}行"))
-    return lines
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return "" if value is None else str(value)
-
-
-def _xlsx_lines(content: bytes) -> list[Line]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    lines: list[Line] = []
-    for sheet in book.worksheets:
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            cells = [_cell(value) for value in row]
-            while cells and not cells[-1]:
-                cells.pop()
-            if cells:
-                lines.append(Line(" | ".join(cells), f"工作表“{sheet.title}”第{number}行"))
-    book.close()
-    return lines
+    """The text of a file already parsed once (so known to be readable), line by line,
+    from the readers' own walks (a .docx with its automatic numbering)."""
+    found = SOURCE_LINES[suffix](content) if suffix in SOURCE_LINES else []
+    return [Line(p.text, p.where) for p in found if p.text.strip()]

@@ -6,6 +6,7 @@ ledger; any other table contributes its cells' text as paragraphs.
 
 import io
 import zipfile
+from collections.abc import Iterator
 
 import docx
 from docx.document import Document as DocxDocument
@@ -53,26 +54,53 @@ def _paragraph_text(paragraph: Paragraph, numbering: Numbering) -> str:
     return numbering.label(paragraph) + paragraph.text
 
 
-def read_docx(document: DocxDocument) -> Document:
+# A block of the body in order: a paragraph as read, or a table's number and rows.
+Block = Para | tuple[int, list[list[Cell]]]
+
+
+def blocks(document: DocxDocument) -> Iterator[Block]:
+    """The body in order: paragraphs with their automatic numbering, tables as rows."""
     numbering = Numbering(document)
-    paras: list[Para] = []
-    ledgers: list[Document] = []
     number = tables = 0
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             number += 1
-            paras.append(Para(_paragraph_text(block, numbering), f"第{number}段"))
+            yield Para(_paragraph_text(block, numbering), f"第{number}段")
+        else:
+            tables += 1
+            yield tables, _cell_rows(block)
+
+
+def source_lines(document: DocxDocument) -> list[Para]:
+    """The document as a person reads it: a line per paragraph and per table row."""
+    lines: list[Para] = []
+    for block in blocks(document):
+        if isinstance(block, Para):
+            lines.append(block)
             continue
-        tables += 1
-        rows = _cell_rows(block)
-        ledger = read_ledger(rows, where=f"表格{tables}")
+        table, rows = block
+        for r, row in enumerate(rows, 1):
+            text = " | ".join(str(cell) for cell in row if cell not in (None, ""))
+            lines.append(Para(text, f"表格{table}第{r}行"))
+    return lines
+
+
+def read_docx(document: DocxDocument) -> Document:
+    paras: list[Para] = []
+    ledgers: list[Document] = []
+    for block in blocks(document):
+        if isinstance(block, Para):
+            paras.append(block)
+            continue
+        table, rows = block
+        ledger = read_ledger(rows, where=f"表格{table}")
         if ledger is not None:
             ledgers.append(ledger)
             continue
         for r, row in enumerate(rows, 1):
             for c, cell in enumerate(row, 1):
                 for line in str(cell or "").splitlines():
-                    paras.append(Para(line, f"表格{tables}第{r}行第{c}列"))
+                    paras.append(Para(line, f"表格{table}第{r}行第{c}列"))
     return _combine(paras, ledgers)
 
 

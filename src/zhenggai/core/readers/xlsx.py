@@ -5,12 +5,14 @@ import io
 import warnings
 
 import openpyxl
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
 from zhenggai.core.readers.docx import open_zip_checked
 from zhenggai.core.readers.ledger import Cell, read_ledger
+from zhenggai.core.structure import Para
 
 MAX_CELLS = 2_000_000
 
@@ -39,18 +41,32 @@ def _value(value: object) -> Cell:
     return str(value)
 
 
+def _book(data: bytes) -> Workbook:
+    open_zip_checked(data, " Excel ")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception:  # openpyxl raises many kinds for a broken package
+        raise ParseError("无法读取该 Excel 文件：文件已损坏或不是有效的 .xlsx 文件") from None
+
+
+def source_lines(data: bytes) -> list[Para]:
+    """Every sheet as a person reads it: a line per row that holds anything."""
+    lines: list[Para] = []
+    for sheet in _book(data).worksheets:
+        for number, row in enumerate(_rows(sheet), 1):
+            cells = [str(cell) for cell in row if cell not in (None, "")]
+            if cells:
+                lines.append(Para(" | ".join(cells), f"工作表“{sheet.title}”第{number}行"))
+    return lines
+
+
 class XlsxReader:
     suffixes: tuple[str, ...] = (".xlsx", ".xlsm")
 
     def read(self, data: bytes, suffix: str) -> Document:
-        open_zip_checked(data, " Excel ")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # openpyxl warns about styles it skips
-                book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        except Exception:  # openpyxl raises many kinds for a broken package
-            raise ParseError("无法读取该 Excel 文件：文件已损坏或不是有效的 .xlsx 文件") from None
-        for sheet in book.worksheets:
+        for sheet in _book(data).worksheets:
             doc = read_ledger(_rows(sheet), where=f"工作表“{sheet.title}”")
             if doc is not None:
                 return doc
