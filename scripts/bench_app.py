@@ -33,7 +33,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench_common import BIN, ROOT, cpu_seconds, free_port, load, percentile, raise_exit, serve
+from bench_common import (
+    BIN,
+    again_on_postgres,
+    arguments,
+    cpu_seconds,
+    free_port,
+    load,
+    percentile,
+    raise_exit,
+    serve,
+)
 
 SQL_ROUNDS = 31
 
@@ -68,23 +78,10 @@ class Row:
     statuses: dict[str, int] = field(default_factory=dict)
 
 
-def _args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", type=float, default=1.0, help="data set size (1 = county)")
-    parser.add_argument("--requests", type=int, default=200, help="measured requests per run")
-    parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests first")
-    parser.add_argument("--seed", type=int, default=20240601)
-    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
-    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
-    return parser.parse_args(argv)
-
-
 def main(argv: Sequence[str]) -> int:
-    args = _args(argv)
+    args = arguments(__doc__.split("\n\n")[0], argv, requests=200, warmup=20)
     if args.postgres and "DATABASE_URL" not in os.environ:
-        script = ROOT / "scripts" / "postgres.sh"
-        command = [str(script), "run", sys.executable, __file__, *argv]
-        return subprocess.call(command)
+        return again_on_postgres(__file__, argv)
     # SIGTERM unwinds like Ctrl-C, so the finally blocks stop the server.
     signal.signal(signal.SIGTERM, raise_exit)
     with tempfile.TemporaryDirectory(prefix="zhenggai-bench-") as data_dir:

@@ -3,6 +3,7 @@ bench_pages.py for the pages): gunicorn with 2 workers on a free port, requests
 from threads on kept-alive connections, percentiles and the workers' CPU time.
 """
 
+import argparse
 import contextlib
 import http.client
 import os
@@ -12,12 +13,32 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+def arguments(
+    description: str, argv: Sequence[str], *, requests: int, warmup: int
+) -> argparse.Namespace:
+    """The options every server benchmark takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--scale", type=float, default=1.0, help="data set size (1 = county)")
+    parser.add_argument("--requests", type=int, default=requests, help="measured requests per run")
+    parser.add_argument("--warmup", type=int, default=warmup, help="unmeasured requests first")
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
+    parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
+    return parser.parse_args(argv)
+
+
+def again_on_postgres(script: str, argv: Sequence[str]) -> int:
+    """Run the benchmark again inside scripts/postgres.sh, which sets DATABASE_URL."""
+    runner = ROOT / "scripts" / "postgres.sh"
+    return subprocess.call([str(runner), "run", sys.executable, script, *argv])
 
 
 def raise_exit(signum: int, frame: FrameType | None) -> None:
