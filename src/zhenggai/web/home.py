@@ -60,19 +60,17 @@ def _inspections(request: SignedInRequest, roles: set[Role]) -> list[dict[str, A
     """The inspections of the units where the user holds one of ``roles``, with totals
     and the number of changes of the last seven days."""
     units = {g.unit_id for g in access.grants(request.user) if g.role in roles}
-    found = Inspection.objects.filter(organisation_id__in=units).select_related("organisation")
-    today = timezone.localdate()
-    counts = selectors.tallies(found, today)
-    since = timezone.now() - WEEK
+    scope = Inspection.objects.filter(organisation_id__in=units)
+    found = list(scope.select_related("organisation").order_by("organisation__name", "-pk"))
+    counts = selectors.tallies(scope, timezone.localdate())
     changed = dict(
-        Event.objects.filter(inspection_id__in=[i.pk for i in found], at__gte=since)
+        Event.objects.filter(inspection_id__in=[i.pk for i in found], at__gte=timezone.now() - WEEK)
         .values_list("inspection_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
     return [
-        {"inspection": i, "tally": counts[i.pk], "changed": changed.get(i.pk, 0)}
-        for i in found.order_by("organisation__name", "-pk")
+        {"inspection": i, "tally": counts[i.pk], "changed": changed.get(i.pk, 0)} for i in found
     ]
 
 
