@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "zhenggai.audit",
     "zhenggai.inbox",
     "zhenggai.jobs",
+    "zhenggai.documents",
+    "zhenggai.publications",
     "zhenggai.web",
 ]
 

@@ -5,15 +5,20 @@ import json
 import re
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
+import docx
 import pytest
 from django.core.management import CommandError, call_command
 from pdfminer.high_level import extract_text
 
 from tests.support import ARTIFACTS, SAMPLES
+from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.core.readers import office, parse_bytes
-from zhenggai.inspections.models import Problem
+from zhenggai.inspections.models import CaseLead, Category, Problem
+from zhenggai.ledger.models import Measure
+from zhenggai.ledger.states import State
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +62,42 @@ def test_it_writes_the_bulletin_as_text(inspection: int, tmp_path: Path) -> None
     assert parse_bytes(out.read_bytes(), out.name).warnings == []
 
 
+def _computed_figures(inspection: int) -> list[str]:
+    """The figures the bulletin must state, counted here from the rows themselves."""
+    top = Problem.objects.filter(inspection_id=inspection, parent=None)
+    categories = Category.objects.filter(inspection_id=inspection).exclude(title=None).count()
+    done = top.filter(state__in=[State.SIGNED_OFF, State.LONG_TERM]).count()
+    actions = Action.objects.filter(inspection_id=inspection)
+    return [
+        f"反馈的{categories}大类{top.count()}项问题已整改完成{done}项",
+        f"制定整改措施{Measure.objects.filter(inspection_id=inspection).count()}条",
+        f"诫勉{actions.filter(kind=Action.Kind.ADMONISHMENT).count()}人",
+        f"批评教育{actions.filter(kind=Action.Kind.CRITICISM_EDUCATION).count()}人",
+        f"问题线索{CaseLead.objects.filter(inspection_id=inspection).count()}件",
+        "已办结1件",
+        f"建立完善制度{Regulation.objects.filter(inspection_id=inspection).count()}项",
+        "追缴资金7.132万元",
+    ]
+
+
+def _work_done(inspection: int) -> None:
+    """Some of the ledger moves on after the import, so the figures are not the seed's."""
+    ids = list(
+        Problem.objects.filter(inspection_id=inspection, parent=None).values_list("pk", flat=True)
+    )
+    Problem.objects.filter(pk__in=ids[:3]).update(state=State.SIGNED_OFF)
+    for _ in range(2):
+        Action.objects.create(inspection_id=inspection, kind=Action.Kind.ADMONISHMENT)
+    FundsRecovered.objects.create(inspection_id=inspection, amount=Decimal("50000"))
+    FundsRecovered.objects.create(inspection_id=inspection, amount=Decimal("21320"))
+    CaseLead.objects.create(inspection_id=inspection, description="线索一")
+    CaseLead.objects.create(
+        inspection_id=inspection, description="线索二", disposal=CaseLead.Disposal.CLOSED
+    )
+
+
 def test_it_prints_the_bulletin_to_pdf_through_libreoffice(inspection: int, tmp_path: Path) -> None:
+    _work_done(inspection)
     out = tmp_path / "report-bulletin.pdf"
     _report(inspection, "bulletin", out)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -66,6 +106,9 @@ def test_it_prints_the_bulletin_to_pdf_through_libreoffice(inspection: int, tmp_
     text = re.sub(r"—\d+—", "", re.sub(r"\s+", "", extract_text(str(out))))
     missing = [t for t in _titles(inspection) if re.sub(r"\s+", "", t) not in text]
     assert missing == []
+    figures = _computed_figures(inspection)
+    assert [f for f in figures if f not in text] == []
+    assert "已整改完成3项" in text  # the three signed off above, not the seed's own figure
     # Its pages as pictures, to look at (poppler's pdftoppm, from scripts/bootstrap.sh).
     for old in ARTIFACTS.glob("report-bulletin-*.png"):
         old.unlink()
@@ -92,21 +135,41 @@ def test_it_refuses_a_suffix_that_does_not_fit_the_kind(inspection: int, tmp_pat
     assert not out.exists()
 
 
-@pytest.mark.parametrize("kind", ["plan", "report"])
-def test_it_names_what_is_supported_for_a_kind_not_yet_written(
-    inspection: int, tmp_path: Path, kind: str
-) -> None:
-    out = tmp_path / "文书.docx"
-    with pytest.raises(CommandError, match="尚未支持") as refused:
-        _report(inspection, kind, out)
-    assert "整改进展情况的通报（.docx、.txt、.pdf）" in str(refused.value)
+def test_it_writes_the_plan_with_a_row_for_every_measure(inspection: int, tmp_path: Path) -> None:
+    out = tmp_path / "方案.docx"
+    _report(inspection, "plan", out)
+    plan = docx.Document(str(out))
+    (table,) = plan.tables
+    rows = [[cell.text for cell in row.cells] for row in table.rows][1:]
+    measures = Measure.objects.filter(inspection_id=inspection).order_by("pk")
+    assert sorted(row[4] for row in rows) == sorted(measures.values_list("text", flat=True))
+    assert {row[5] for row in rows} <= {"立行立改", "限期整改", "长期坚持"}
+    text = "\n".join(p.text for p in plan.paragraphs)
+    assert f"共制定整改措施{measures.count()}条" in text
+
+
+def test_it_writes_the_report_to_the_superior(inspection: int, tmp_path: Path) -> None:
+    out = tmp_path / "报告.docx"
+    _report(inspection, "report", out)
+    report = docx.Document(str(out))
+    assert report.paragraphs[0].text.endswith("整改情况的报告")
+    assert report.paragraphs[1].text.endswith("巡察工作领导小组：")
+    assert "特此报告。" in [p.text for p in report.paragraphs]
+    again = parse_bytes(out.read_bytes(), out.name)
+    top = Problem.objects.filter(inspection_id=inspection, parent=None)
+    expected = sorted(title or "" for title in top.values_list("title", flat=True))
+    assert sorted(p.title or "" for p in again.problems()) == expected
+
+
+def test_it_names_the_formats_a_kind_can_be_written_in(inspection: int, tmp_path: Path) -> None:
+    out = tmp_path / "方案.txt"
+    with pytest.raises(CommandError, match=re.escape("整改方案不能输出为“.txt”文件")) as refused:
+        _report(inspection, "plan", out)
+    assert ".docx、.pdf" in str(refused.value)
     assert not out.exists()
 
 
-def test_it_writes_the_ledger_xlsx_when_the_writer_is_installed(
-    inspection: int, tmp_path: Path
-) -> None:
-    pytest.importorskip("zhenggai.core.writers.xlsx_ledger")
+def test_it_writes_the_ledger_xlsx(inspection: int, tmp_path: Path) -> None:
     out = tmp_path / "台账.xlsx"
     _report(inspection, "ledger", out)
     again = parse_bytes(out.read_bytes(), out.name)

@@ -3,6 +3,7 @@ from the ledger at the moment of the click, for those who may read it."""
 
 import io
 
+import docx
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
@@ -31,6 +32,16 @@ def test_the_bulletin_docx_holds_the_ledger_as_it_is_now(cast: Cast) -> None:
     assert titles == ["理论学习流于形式"]
 
 
+@pytest.mark.parametrize("kind", ["plan", "report"])
+def test_the_plan_and_the_report_are_one_click_away(cast: Cast, kind: str) -> None:
+    response = _get(cast, kind, "docx", Role.FIRST_RESPONSIBLE)
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    written = docx.Document(io.BytesIO(response.content))  # type: ignore[attr-defined]
+    text = "\n".join(p.text for p in written.paragraphs)
+    assert "县融媒体中心" in written.paragraphs[0].text
+    assert ("县融媒体中心措施1" in text) if kind == "report" else written.tables
+
+
 def test_the_ledger_xlsx_lists_every_measure(cast: Cast) -> None:
     response = _get(cast, "ledger", "xlsx")
     assert response.status_code == 200  # type: ignore[attr-defined]
@@ -40,7 +51,7 @@ def test_the_ledger_xlsx_lists_every_measure(cast: Cast) -> None:
     assert {"县融媒体中心措施1", "县融媒体中心措施2"} <= texts
 
 
-@pytest.mark.parametrize(("kind", "ext"), [("plan", "docx"), ("bulletin", "pdf"), ("x", "docx")])
+@pytest.mark.parametrize(("kind", "ext"), [("plan", "txt"), ("bulletin", "pdf"), ("x", "docx")])
 def test_what_is_not_offered_is_not_found(cast: Cast, kind: str, ext: str) -> None:
     assert _get(cast, kind, ext).status_code == 404  # type: ignore[attr-defined]
 

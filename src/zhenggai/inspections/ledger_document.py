@@ -19,6 +19,7 @@ from zhenggai.core import model as doc
 from zhenggai.inspections.importing import ACCOUNTABILITY_KINDS
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.models import Measure, Unfinished
+from zhenggai.orgs.models import display_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -48,7 +49,10 @@ def ledger_rows(inspection: Inspection) -> LedgerRows:
             subs[problem.parent_id].append(problem)
     of_problem: dict[int, list[Measure]] = defaultdict(list)
     of_category: dict[int, list[Measure]] = defaultdict(list)
-    for measure in Measure.objects.filter(inspection=inspection).order_by("position", "pk"):
+    measures = Measure.objects.filter(inspection=inspection).select_related(
+        "leader", "person", "department"
+    )
+    for measure in measures.order_by("position", "pk"):
         if measure.problem_id is None:
             of_category[measure.category_id].append(measure)
         else:
@@ -61,12 +65,26 @@ def _text(value: str) -> str | None:
     return value or None
 
 
+def people(m: Measure) -> tuple[str, str, str]:
+    """Leader, department and person: the ledger's own words, else whom the measure was
+    assigned to (a measure planned on the pages has no imported names)."""
+    leader = m.leader_name or (
+        m.leader and display_name(m.leader.first_name, m.leader.last_name, m.leader.username)
+    )
+    person = m.person_name or (
+        m.person and display_name(m.person.first_name, m.person.last_name, m.person.username)
+    )
+    department = m.department_name or (m.department and m.department.name)
+    return leader or "", department or "", person or ""
+
+
 def _doc_measure(m: Measure) -> doc.Measure:
+    leader, department, person = people(m)
     return doc.Measure(
         text=m.text,
-        leader=_text(m.leader_name),
-        department=_text(m.department_name),
-        person=_text(m.person_name),
+        leader=_text(leader),
+        department=_text(department),
+        person=_text(person),
         deadline=m.deadline,
         deadline_text=_text(m.deadline_text),
         progress=_text(m.progress_text),
@@ -148,12 +166,12 @@ def accountability(inspection: Inspection) -> doc.Accountability:
         if name is not None:
             setattr(result, name, (getattr(result, name) or 0) + n)
         else:
-            word = kind_text or _chinese(Action.Kind(kind).label)
+            word = kind_text or chinese(Action.Kind(kind).label)
             result.other[word] = result.other.get(word, 0) + n
     return result
 
 
-def _chinese(label: "StrOrPromise") -> str:
+def chinese(label: "StrOrPromise") -> str:
     """A choice's own Chinese name: documents are written in Chinese whatever the
     language of the page that asked for them."""
     with translation.override(None):

@@ -6,21 +6,21 @@ be written is refused in Chinese, naming what can.
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenggai.core.errors import ParseError
-from zhenggai.core.model import Document
 from zhenggai.core.readers import office
-from zhenggai.core.writers.docx import write_bulletin_docx
+from zhenggai.core.writers.docx import write_docx
 from zhenggai.core.writers.text import write_text
 from zhenggai.core.writers.xlsx_ledger import write_ledger_xlsx
-from zhenggai.inspections.ledger_document import ledger_document, ledger_rows
+from zhenggai.inspections.document_material import Material, material
 from zhenggai.inspections.models import Inspection
 from zhenggai.refusals import Refused
 
-Writer = Callable[[Document], bytes]
+Writer = Callable[[Material], bytes]
 
 KINDS = {
     "plan": gettext_lazy("整改方案"),
@@ -30,34 +30,39 @@ KINDS = {
 }
 
 
-def _bulletin_pdf(doc: Document) -> bytes:
-    return office.convert(write_bulletin_docx(doc), ".docx", "pdf")
+def _docx(kind: str, m: Material) -> bytes:
+    return write_docx(kind, m.doc, template=m.templates.get(kind), extras=m.extras)
 
 
-def _bulletin_text(doc: Document) -> bytes:
-    return write_text(doc).encode("utf-8")
+def _pdf(kind: str, m: Material) -> bytes:
+    return office.convert(_docx(kind, m), ".docx", "pdf")
 
 
-# What can be written today, by kind and then by suffix.
+def _text(m: Material) -> bytes:
+    return write_text(m.doc).encode("utf-8")
+
+
+def _xlsx(m: Material) -> bytes:
+    return write_ledger_xlsx(m.doc, today=m.doc.date)
+
+
+def _word(kind: str) -> dict[str, Writer]:
+    return {".docx": partial(_docx, kind), ".pdf": partial(_pdf, kind)}
+
+
+# What can be written, by kind and then by suffix.
 WRITERS: dict[str, dict[str, Writer]] = {
-    "bulletin": {".docx": write_bulletin_docx, ".txt": _bulletin_text, ".pdf": _bulletin_pdf},
-    "ledger": {".xlsx": write_ledger_xlsx},
+    "plan": _word("plan"),
+    "ledger": {".xlsx": _xlsx},
+    "report": _word("report"),
+    "bulletin": {**_word("bulletin"), ".txt": _text},
 }
-
-
-def _supported() -> str:
-    return "；".join(f"{KINDS[kind]}（{'、'.join(by)}）" for kind, by in WRITERS.items())
 
 
 def writer_for(kind: str, suffix: str) -> Writer:
     """The writer of ``kind`` in the format of ``suffix``, or Refused saying why not."""
     if kind not in KINDS:
         raise Refused(_("未知的文书种类：%(kind)s") % {"kind": kind[:50]})
-    if kind not in WRITERS:
-        raise Refused(
-            _("尚未支持生成%(kind)s。目前可生成：%(supported)s")
-            % {"kind": KINDS[kind], "supported": _supported()}
-        )
     by_suffix = WRITERS[kind]
     if suffix not in by_suffix:
         raise Refused(
@@ -76,8 +81,8 @@ def writer_for(kind: str, suffix: str) -> Writer:
 def write(inspection: Inspection, writer: Writer) -> bytes:
     """The document, with every figure computed from the ledger as it is now."""
     try:
-        return writer(ledger_document(ledger_rows(inspection)))
-    except ParseError as error:  # LibreOffice could not convert
+        return writer(material(inspection))
+    except ParseError as error:  # LibreOffice could not convert, or the template is broken
         raise Refused(_("无法生成文书：%(why)s") % {"why": error}) from error
 
 

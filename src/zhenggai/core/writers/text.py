@@ -7,7 +7,14 @@ reads, so a ledger can make the round trip text → model → text → model.
 import datetime as dt
 from dataclasses import dataclass
 
-from zhenggai.core.model import Accountability, Document, Measure, Problem, UnfinishedItem
+from zhenggai.core.model import (
+    Accountability,
+    Contact,
+    Document,
+    Measure,
+    Problem,
+    UnfinishedItem,
+)
 from zhenggai.core.numerals import int_to_cn
 
 
@@ -48,7 +55,7 @@ STYLES = {
 DEFAULT_STYLE = "aspect-focus"
 
 
-def _date(value: dt.date | None) -> str:
+def cn_date(value: dt.date | None) -> str:
     return f"{value.year}年{value.month}月{value.day}日" if value else "****年*月**日"
 
 
@@ -87,8 +94,8 @@ class _Writer:
         org = doc.org or "本单位"
         kind = doc.inspection_kind or ""
         text = (
-            f"根据统一部署，{_date(period.start)}至{_date(period.end)}，{body}对{org}"
-            f"开展了{kind}{self.level}。{_date(doc.feedback_date)}，{body}向{org}反馈了{self.level}意见。"
+            f"根据统一部署，{cn_date(period.start)}至{cn_date(period.end)}，{body}对{org}"
+            f"开展了{kind}{self.level}。{cn_date(doc.feedback_date)}，{body}向{org}反馈了{self.level}意见。"
         )
         totals = doc.stated_totals
         if totals.problems is not None or totals.categories is not None:
@@ -124,9 +131,7 @@ class _Writer:
 
     def _measures(self, measures: list[Measure], summary: str | None) -> None:
         label = self.style.label or ""
-        items = [m.text for m in measures]
-        if len(items) > 1 or summary:
-            items = [f"{int_to_cn(i)}是{_closed(text)}" for i, text in enumerate(items, 1)]
+        items = enumerated(measures, summary)
         lead = _closed(summary) if summary else ""
         if self.style.label_alone and label:
             self.lines.append(label)
@@ -140,7 +145,7 @@ class _Writer:
             self.lines.append(label + lead + self.style.separator.join(items))
 
     def _rest(self) -> None:
-        accountability = _accountability(self.doc.accountability)
+        accountability = accountability_phrase(self.doc.accountability)
         if accountability:
             self.lines.append(f"三、{self.level}反馈问题线索的处理情况")
             self.lines.append(f"针对{self.level}反馈问题、移交问题线索，{accountability}。")
@@ -163,25 +168,28 @@ class _Writer:
             if value:
                 self.lines.append(f"{label}：{value}")
         if item.deadline_text or item.deadline:
-            self.lines.append(f"整改时限：{item.deadline_text or _date(item.deadline) + '前。'}")
+            self.lines.append(f"整改时限：{item.deadline_text or cn_date(item.deadline) + '前。'}")
 
     def _contact(self) -> None:
-        contact = self.doc.contact
-        parts = [
-            f"{label}：{value}"
-            for label, value in (
-                ("联系电话", contact.phone),
-                ("通信地址", contact.address),
-                ("邮政编码", contact.postcode),
-                ("电子邮箱", contact.email),
-            )
-            if value
-        ]
-        if parts:
+        contact = contact_phrase(self.doc.contact)
+        if contact:
             self.lines.append(
                 f"欢迎广大干部群众对{self.level}整改落实情况进行监督。"
-                f"如有意见建议，请及时向我们反映。{'；'.join(parts)}。"
+                f"如有意见建议，请及时向我们反映。{contact}。"
             )
+
+
+def enumerated(measures: list[Measure], summary: str | None) -> list[str]:
+    """Several measures (or any after a lead-in) as 一是…, 二是…, each closed."""
+    items = [m.text for m in measures]
+    if len(items) > 1 or summary:
+        items = [f"{int_to_cn(i)}是{_closed(text)}" for i, text in enumerate(items, 1)]
+    return items
+
+
+def inline_measures(measures: list[Measure], summary: str | None) -> str:
+    """The measures of one problem in one paragraph, after its lead-in if any."""
+    return (_closed(summary) if summary else "") + "".join(enumerated(measures, summary))
 
 
 def _closed(text: str) -> str:
@@ -189,7 +197,19 @@ def _closed(text: str) -> str:
     return text if text[-1:] in "。；;！!？?，,：:、" else text + "；"
 
 
-def _accountability(value: Accountability) -> str:
+def contact_phrase(contact: Contact) -> str:
+    """「联系电话：…；通信地址：…」 with the parts the ledger knows."""
+    parts = (
+        ("联系电话", contact.phone),
+        ("通信地址", contact.address),
+        ("邮政编码", contact.postcode),
+        ("电子邮箱", contact.email),
+    )
+    return "；".join(f"{label}：{value}" for label, value in parts if value)
+
+
+def accountability_phrase(value: Accountability) -> str:
+    """「给予党纪政务处分1人，批评教育2人」: the kinds with a figure, in ladder order."""
     named = (
         ("给予党纪政务处分", value.party_discipline),
         ("责令检查", value.ordered_self_examination),
@@ -204,4 +224,13 @@ def write_text(doc: Document, style: str = DEFAULT_STYLE) -> str:
     return _Writer(doc, STYLES[style]).write()
 
 
-__all__ = ["DEFAULT_STYLE", "STYLES", "Style", "write_text"]
+__all__ = [
+    "DEFAULT_STYLE",
+    "STYLES",
+    "Style",
+    "accountability_phrase",
+    "cn_date",
+    "contact_phrase",
+    "inline_measures",
+    "write_text",
+]

@@ -1,0 +1,305 @@
+"""What a document template is given: the ledger's facts and figures as plain values.
+
+Templates hold the wording; this module holds everything computed. Values are
+strings, numbers, lists and dicts only, so a template an office uploads sees
+nothing else (it is rendered in Jinja's sandbox, see ``templating``). Text that
+XML cannot carry (control characters) is dropped here, once.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from zhenggai.core.model import (
+    Accountability,
+    Category,
+    Contact,
+    Document,
+    Measure,
+    Period,
+    Problem,
+    StatedTotals,
+    UnfinishedItem,
+)
+from zhenggai.core.numerals import int_to_cn
+from zhenggai.core.writers.text import (
+    accountability_phrase,
+    cn_date,
+    contact_phrase,
+    inline_measures,
+)
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+MOBILISE_DAYS = 7  # 动员部署: the first week after the feedback
+FOCUSED_DAYS = 60  # 集中整改 when no measure has a deadline yet
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One line of the plan's task table (整改任务清单)."""
+
+    category: str
+    problem: str
+    target: str
+    measure: str
+    kind: str  # 立行立改 / 限期整改 / 长期坚持
+    leader: str
+    department: str
+    person: str
+    deadline: str
+
+
+@dataclass(frozen=True)
+class Leadership:
+    """整改工作领导小组: who leads, who deputises, which departments are members."""
+
+    head: list[str] = field(default_factory=list)
+    deputies: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Extras:
+    """What the ledger knows beyond the document model; empty when writing from a file."""
+
+    case_leads: int | None = None
+    case_leads_closed: int | None = None
+    funds_yuan: Decimal | None = None
+    leadership: Leadership = field(default_factory=Leadership)
+    plan_rows: list[PlanRow] | None = None  # None: made from the document's measures
+    last_deadline: dt.date | None = None  # of the measures that are not 长期坚持
+
+
+def clean(text: str | None) -> str:
+    return _NOT_XML.sub("", text or "")
+
+
+def document_context(doc: Document, extras: Extras | None = None) -> dict[str, Any]:
+    """The values every template may use: bulletin, report and plan alike."""
+    extras = extras or Extras()
+    level = clean(doc.level) or "巡察"
+    totals = doc.stated_totals
+    context: dict[str, Any] = {
+        "title": clean(doc.title),
+        "org": clean(doc.org) or "本单位",
+        "level": level,
+        "inspection_body": clean(doc.inspection_body) or f"{level}组",
+        "inspection_kind": clean(doc.inspection_kind),
+        "onsite_start": cn_date(doc.onsite_period.start),
+        "onsite_end": cn_date(doc.onsite_period.end),
+        "feedback_date": cn_date(doc.feedback_date),
+        "date": cn_date(doc.date) if doc.date else "",
+        "totals": {
+            "known": totals.categories is not None or totals.problems is not None,
+            "categories": _figure(totals.categories),
+            "problems": _figure(totals.problems),
+            "completed": totals.completed,
+        },
+        "measures_count": sum(len(_all_measures(c.measures, c.problems)) for c in doc.categories),
+        "organisation": _section(doc, "organisation"),
+        "next_steps": _section(doc, "next_steps"),
+        "categories": [_category(n, c.title, c.measures, c.problems) for n, c in _numbered(doc)],
+        "accountability": clean(accountability_phrase(doc.accountability)),
+        "case_leads": _case_leads(extras),
+        "regulations": len(doc.regulations),
+        "funds": _ten_thousands(extras.funds_yuan),
+        "unfinished": [_unfinished(i, item) for i, item in enumerate(doc.unfinished, 1)],
+        "contact": clean(contact_phrase(doc.contact)),
+        "leadership": {
+            "head": "、".join(map(clean, extras.leadership.head)),
+            "deputies": "、".join(map(clean, extras.leadership.deputies)),
+            "members": "、".join(map(clean, extras.leadership.members)),
+        },
+        "stages": _stages(doc.feedback_date, extras.last_deadline),
+    }
+    context["plan_rows"] = [_row(i, r) for i, r in enumerate(_plan_rows(doc, extras), 1)]
+    context["parts"] = _part_numbers(context)
+    return context
+
+
+def _figure(value: int | None) -> str:
+    return "**" if value is None else str(value)
+
+
+def _section(doc: Document, kind: str) -> list[str]:
+    return [clean(text) for s in doc.sections if s.kind == kind for text in s.paragraphs]
+
+
+def _numbered(doc: Document) -> list[tuple[str, Any]]:
+    titled = [c for c in doc.categories if c.title is not None]
+    numbers = {id(c): int_to_cn(i) for i, c in enumerate(titled, 1)}
+    return [(numbers.get(id(c), ""), c) for c in doc.categories]
+
+
+def _all_measures(own: list[Measure], problems: list[Problem]) -> list[Measure]:
+    found = list(own)
+    for problem in problems:
+        found += _all_measures(problem.measures, problem.subproblems)
+    return found
+
+
+def _category(
+    number: str, title: str | None, measures: list[Measure], problems: list[Problem]
+) -> dict[str, Any]:
+    return {
+        "number": number,
+        "title": clean(title),
+        "measures": clean(inline_measures(measures, None)) if measures else "",
+        "problems": [_problem(i, p) for i, p in enumerate(problems, 1)],
+    }
+
+
+def _problem(number: int, problem: Problem) -> dict[str, Any]:
+    """A problem and its sub-problems; deeper ones are listed with the sub-problems,
+    since GB/T 9704 has four heading levels and a category and a problem use two."""
+    subs: list[Problem] = []
+    pending = list(problem.subproblems)
+    while pending:
+        sub = pending.pop(0)
+        subs.append(sub)
+        pending[:0] = sub.subproblems
+    return {
+        "number": number,
+        "title": clean(problem.title),
+        "description": clean(problem.description),
+        "target": clean(problem.target),
+        "measures": _measures_text(problem),
+        "subproblems": [
+            {"number": i, "title": clean(s.title), "measures": _measures_text(s)}
+            for i, s in enumerate(subs, 1)
+        ],
+    }
+
+
+def _measures_text(problem: Problem) -> str:
+    if not problem.measures and not problem.summary:
+        return ""
+    return clean(inline_measures(problem.measures, problem.summary))
+
+
+def _case_leads(extras: Extras) -> dict[str, Any] | None:
+    if not extras.case_leads:
+        return None
+    return {"total": extras.case_leads, "closed": extras.case_leads_closed or 0}
+
+
+def _ten_thousands(yuan: Decimal | None) -> str:
+    """追缴资金 in 万元 as bulletins print it: 71320 → 「7.132」."""
+    if not yuan:
+        return ""
+    return f"{yuan / 10000:.4f}".rstrip("0").rstrip(".")
+
+
+def _unfinished(number: int, item: Any) -> dict[str, Any]:
+    deadline = item.deadline_text or (cn_date(item.deadline) + "前。" if item.deadline else "")
+    return {
+        "number": int_to_cn(number),
+        "problem": clean(item.problem),
+        "situation": clean(item.situation),
+        "reason": clean(item.reason),
+        "next_steps": clean(item.next_steps),
+        "deadline": clean(deadline),
+    }
+
+
+def _stages(feedback: dt.date | None, last: dt.date | None) -> dict[str, str] | None:
+    """动员部署, 集中整改 and 长期坚持, dated from the feedback and the last deadline."""
+    if feedback is None:
+        return None
+    mobilised = feedback + dt.timedelta(days=MOBILISE_DAYS)
+    focused_end = last if last and last > mobilised else feedback + dt.timedelta(FOCUSED_DAYS)
+    return {
+        "mobilise": f"{cn_date(feedback)}至{cn_date(mobilised)}",
+        "focused": f"{cn_date(mobilised + dt.timedelta(days=1))}至{cn_date(focused_end)}",
+        "lasting": f"{cn_date(focused_end + dt.timedelta(days=1))}起",
+    }
+
+
+def _plan_rows(doc: Document, extras: Extras) -> list[PlanRow]:
+    if extras.plan_rows is not None:
+        return extras.plan_rows
+    rows = []
+    for category in doc.categories:
+        for problem in category.problems:
+            for measure in _all_measures(problem.measures, problem.subproblems):
+                deadline = measure.deadline_text or (
+                    cn_date(measure.deadline) if measure.deadline else ""
+                )
+                rows.append(
+                    PlanRow(
+                        category.title or "",
+                        problem.title or "",
+                        problem.target or "",
+                        measure.text,
+                        "",
+                        measure.leader or "",
+                        measure.department or "",
+                        measure.person or "",
+                        deadline,
+                    )
+                )
+    return rows
+
+
+def _row(number: int, row: PlanRow) -> dict[str, Any]:
+    values = {name: clean(getattr(row, name)) for name in row.__dataclass_fields__}
+    return {"number": number, **values}
+
+
+def _part_numbers(context: dict[str, Any]) -> dict[str, str]:
+    """一、 二、 are fixed; the later parts are numbered by which of them there is."""
+    present = {
+        "case_leads": bool(
+            context["accountability"]
+            or context["case_leads"]
+            or context["regulations"]
+            or context["funds"]
+        ),
+        "unfinished": bool(context["unfinished"]),
+        "next_steps": True,
+    }
+    numbers, count = {}, 2
+    for part, shown in present.items():
+        count += shown
+        numbers[part] = int_to_cn(count) if shown else ""
+    return numbers
+
+
+# A small ledger using every part a template may show: an uploaded template is
+# tried on it before it is kept.
+SAMPLE = Document(
+    title=None,
+    org="示例单位",
+    inspection_body="县委第一巡察组",
+    level="巡察",
+    onsite_period=Period(dt.date(2025, 3, 1), dt.date(2025, 4, 30)),
+    feedback_date=dt.date(2025, 6, 5),
+    date=dt.date(2025, 9, 10),
+    categories=[
+        Category(
+            "政治建设方面",
+            [
+                Problem(
+                    "理论学习不深入",
+                    measures=[Measure("修订学习制度"), Measure("每月集中学习")],
+                    subproblems=[Problem("学习记录不全", measures=[Measure("补齐记录")])],
+                )
+            ],
+            measures=[Measure("开展专题研讨")],
+        )
+    ],
+    stated_totals=StatedTotals(categories=1, problems=1, completed=1),
+    accountability=Accountability(criticism_education=1),
+    regulations=["《学习制度》"],
+    unfinished=[UnfinishedItem("学习记录不全", "仍有缺漏", "时间紧", "逐月补齐", None, "长期坚持")],
+    contact=Contact(phone="0000-1234567"),
+)
+SAMPLE_EXTRAS = Extras(
+    case_leads=2,
+    case_leads_closed=1,
+    funds_yuan=Decimal("71320"),
+    leadership=Leadership(["张书记"], ["李副书记"], ["办公室", "组织科"]),
+    last_deadline=dt.date(2025, 8, 31),
+)

@@ -1,0 +1,183 @@
+"""GB/T 9704-2012 page, grid, fonts and paragraph styles for a python-docx document.
+
+The shipped templates are built with these (``scripts/build_templates.py``), so
+every document rendered from them carries the layout. Measured choices, from the
+reference on LibreOffice rendering:
+
+1. the grid is ``docGrid type="lines"`` with a 28.95 pt pitch and no character
+   grid: LibreOffice puts each 16 pt character into two cells of a
+   ``linesAndChars`` grid. 28 characters a line come from condensing the body by
+   0.25 pt instead;
+2. docDefaults name their fonts and zh-CN explicitly: python-docx's template
+   uses theme fonts and ja-JP, which LibreOffice renders in a Japanese face;
+3. every run and style sets ``w:eastAsia``, which python-docx's ``font.name``
+   does not.
+"""
+
+from dataclasses import dataclass
+
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.section import _Footer
+from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
+
+LATIN = "Times New Roman"
+TITLE_FONT, BODY_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "宋体"
+TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 10.5  # 2号, 3号, 4号, 五号
+LINE_PITCH_TWIPS = 579  # 28.95 pt: 22 lines fit the 225 mm text area, 29 pt would not
+CONDENSE_HALF_POINTS = "-5"  # −0.25 pt a character: 28 characters a line in LibreOffice
+
+
+@dataclass(frozen=True)
+class Look:
+    """One paragraph style: its Chinese name (what an office sees in Word) and layout."""
+
+    name: str
+    font: str
+    size: float = BODY_PT
+    bold: bool = False
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY
+    indent: bool = True  # first line in by two 字
+    right_chars: int = 0  # right indent in 字 (the signature block)
+
+
+# by style id; ids are ASCII so every word processor keeps them
+LOOKS = {
+    "GBTitle": Look(
+        "公文标题", TITLE_FONT, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+    ),
+    "GBAddressee": Look("主送机关", BODY_FONT, indent=False),
+    "GBBody": Look("公文正文", BODY_FONT),
+    "GBHeading1": Look("一级标题", "黑体"),
+    "GBHeading2": Look("二级标题", "楷体_GB2312"),
+    "GBHeading3": Look("三级标题", BODY_FONT, bold=True),
+    "GBHeading4": Look("四级标题", BODY_FONT),
+    "GBSignature": Look(
+        "署名和日期", BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_chars=4
+    ),
+    "GBTable": Look("表格文字", BODY_FONT, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False),
+}
+HEADING_STYLES = ("GBHeading1", "GBHeading2", "GBHeading3", "GBHeading4")
+
+
+def set_fonts(rpr: CT_RPr, east_asia: str, size_pt: float, bold: bool = False) -> None:
+    """Fonts on a run's (or a style's) rPr, the East-Asian one named explicitly."""
+    fonts = rpr.get_or_add_rFonts()
+    for name in list(fonts.attrib):
+        del fonts.attrib[name]  # theme attributes would override the names
+    for attribute, value in (("ascii", LATIN), ("hAnsi", LATIN), ("eastAsia", east_asia)):
+        fonts.set(qn(f"w:{attribute}"), value)
+    fonts.set(qn("w:hint"), "eastAsia")  # “ ” — … from the CJK font
+    rpr.get_or_add_sz().set(qn("w:val"), str(round(size_pt * 2)))
+    if bold:
+        rpr._set_bool_val("b", True)
+
+
+def set_up(out: DocxDocument) -> None:
+    """Page, grid, defaults, styles and footers: clauses 5.1–5.2, 7.3 and 7.5."""
+    section = out.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    section.footer_distance = Mm(25)  # puts the 一字线 about 7 mm below the text area
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    _defaults(out)
+    for style_id, look in LOOKS.items():
+        _style(out, style_id, look)
+    out.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right")
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")
+
+
+def _defaults(out: DocxDocument) -> None:
+    rpr = out.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_fonts(rpr, BODY_FONT, BODY_PT)
+    rpr.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
+    theme_lang = out.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+    normal = out.styles["Normal"]
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), CONDENSE_HALF_POINTS)
+    normal.element.get_or_add_rPr().append(spacing)
+    layout = normal.paragraph_format
+    layout.space_before = layout.space_after = Pt(0)
+    layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    layout.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
+
+
+def _style(out: DocxDocument, style_id: str, look: Look) -> None:
+    style = out.styles.add_style(look.name, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = style_id
+    style.base_style = out.styles["Normal"]
+    style.quick_style = True
+    set_fonts(style.element.get_or_add_rPr(), look.font, look.size, look.bold)
+    layout = style.paragraph_format
+    layout.alignment = look.align
+    if look.indent:
+        layout.first_line_indent = Pt(2 * look.size)
+        # in characters too, so Word and WPS keep two 字 whatever the size
+        style.element.get_or_add_pPr().get_or_add_ind().set(qn("w:firstLineChars"), "200")
+    if look.right_chars:
+        layout.right_indent = Pt(look.right_chars * look.size)
+    if look.size != BODY_PT:  # tables and the title: single spacing, not the body's grid
+        layout.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if style_id == "GBTitle":
+        layout.space_after = Pt(LINE_PITCH_TWIPS / 20)  # a blank line below
+
+
+def paragraph(out: DocxDocument, style_id: str, text: str) -> Paragraph:
+    """A paragraph of ``text`` in one run (a template tag must sit in one run), its
+    fonts set on the run too so they survive an office's restyling."""
+    look = LOOKS[style_id]
+    added = out.add_paragraph(style=out.styles[look.name])
+    set_fonts(added.add_run(text)._r.get_or_add_rPr(), look.font, look.size, look.bold)
+    return added
+
+
+def _page_number(footer: _Footer, align: WD_ALIGN_PARAGRAPH, side: str) -> None:
+    """「— 1 —」 in 4号宋体, a PAGE field, one 字 in from the outer edge."""
+    footer.is_linked_to_previous = False
+    number = footer.paragraphs[0]
+    number.alignment = align
+    if side == "right":
+        number.paragraph_format.right_indent = Pt(PAGE_PT)
+    else:
+        number.paragraph_format.left_indent = Pt(PAGE_PT)
+    _run(number, "— ")
+    _field(number, "begin")
+    _run(number, " PAGE ", instruction=True)
+    _field(number, "separate")
+    _run(number, "1")
+    _field(number, "end")
+    _run(number, " —")
+
+
+def _run(number: Paragraph, text: str, instruction: bool = False) -> None:
+    run = number.add_run()
+    set_fonts(run._r.get_or_add_rPr(), PAGE_FONT, PAGE_PT)
+    element = OxmlElement("w:instrText" if instruction else "w:t")
+    element.set(qn("xml:space"), "preserve")
+    element.text = text
+    run._r.append(element)
+
+
+def _field(number: Paragraph, kind: str) -> None:
+    run = number.add_run()
+    set_fonts(run._r.get_or_add_rPr(), PAGE_FONT, PAGE_PT)
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    run._r.append(char)

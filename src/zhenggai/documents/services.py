@@ -1,0 +1,90 @@
+"""Uploading an office's template and returning to the default: the only writers
+of ``Template``. A template is tried on a sample ledger before it is kept, so a
+broken one is refused at upload, not when a bulletin is due."""
+
+import hashlib
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from zhenggai.audit import chain
+from zhenggai.core.errors import ParseError
+from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
+from zhenggai.core.writers.docx import write_docx
+from zhenggai.core.writers.templating import MAX_TEMPLATE_BYTES
+from zhenggai.documents.models import Template
+from zhenggai.inspections.models import Inspection
+from zhenggai.orgs import access
+from zhenggai.orgs.models import Role
+from zhenggai.refusals import Refused
+
+# Who words the office's documents: those who write and sign them.
+EDITORS = (Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE)
+
+
+def templates_for(organisation_id: int) -> dict[str, bytes]:
+    """The organisation's live templates by kind (one query); kinds absent use the default."""
+    live = (
+        Template.objects.filter(organisation_id=organisation_id, retired=False)
+        .order_by("kind", "-uploaded_at", "-pk")
+        .values_list("kind", "content")
+    )
+    chosen: dict[str, bytes] = {}
+    for kind, content in live:
+        chosen.setdefault(kind, bytes(content))
+    return chosen
+
+
+def template_upload(
+    *, actor: User, inspection: Inspection, kind: str, name: str, content: bytes
+) -> Template:
+    _check(actor, inspection, kind)
+    if len(content) > MAX_TEMPLATE_BYTES:
+        raise Refused(_("模板文件过大（上限 %(mb)d MB）") % {"mb": MAX_TEMPLATE_BYTES // 2**20})
+    try:
+        write_docx(kind, SAMPLE, template=content, extras=SAMPLE_EXTRAS)
+    except ParseError as error:
+        raise Refused(_("未能采用该模板：%(why)s") % {"why": error}) from error
+    with transaction.atomic():
+        template = Template.objects.create(
+            organisation_id=inspection.organisation_id,
+            kind=kind,
+            name=name[:255],
+            content=content,
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=actor,
+        )
+        chain.record(
+            actor=actor,
+            action="template.upload",
+            obj=template,
+            inspection_id=inspection.pk,
+            after={"kind": kind, "name": template.name, "sha256": template.sha256},
+        )
+    return template
+
+
+def template_reset(*, actor: User, inspection: Inspection, kind: str) -> int:
+    """Back to the default wording; the uploads stay, retired. Returns how many."""
+    _check(actor, inspection, kind)
+    with transaction.atomic():
+        live = Template.objects.select_for_update().filter(
+            organisation_id=inspection.organisation_id, kind=kind, retired=False
+        )
+        retired = live.update(retired=True)
+        chain.record(
+            actor=actor,
+            action="template.reset",
+            object_type="template",
+            inspection_id=inspection.pk,
+            after={"kind": kind, "retired": retired},
+        )
+    return retired
+
+
+def _check(actor: User, inspection: Inspection, kind: str) -> None:
+    if kind not in Template.Kind.values:
+        raise Refused(_("未知的文书种类：%(kind)s") % {"kind": kind[:50]})
+    roles = access.roles_in(actor, inspection.organisation_id)
+    access.require(roles, EDITORS, _("更换文书模板"))

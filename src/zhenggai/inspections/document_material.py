@@ -1,0 +1,130 @@
+"""What the document writers are given for an inspection, computed from the ledger at
+the moment of writing: the document model with today's totals and date, the
+figures the model has no place for, and the organisation's own templates."""
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from zhenggai.accountability.models import FundsRecovered
+from zhenggai.core.model import Document, StatedTotals
+from zhenggai.core.writers.context import Extras, Leadership, PlanRow
+from zhenggai.core.writers.text import cn_date
+from zhenggai.documents.services import templates_for
+from zhenggai.inspections.ledger_document import (
+    LedgerRows,
+    chinese,
+    ledger_document,
+    ledger_rows,
+    people,
+)
+from zhenggai.inspections.models import CaseLead, Inspection, Problem
+from zhenggai.ledger.models import Measure
+from zhenggai.ledger.states import DONE_STATES
+from zhenggai.orgs.models import Membership, Organisation, Role, display_name
+
+
+@dataclass(frozen=True)
+class Material:
+    doc: Document
+    extras: Extras
+    templates: dict[str, bytes]  # the organisation's own, by kind
+
+
+def material(inspection: Inspection, today: dt.date | None = None) -> Material:
+    rows = ledger_rows(inspection)
+    doc = ledger_document(rows)
+    doc = replace(doc, stated_totals=_totals(rows), date=today or timezone.localdate())
+    return Material(doc, _extras(rows), templates_for(inspection.organisation_id))
+
+
+def _totals(rows: LedgerRows) -> StatedTotals:
+    """「反馈的5大类17项问题已整改完成16项」 as the ledger stands: problems are the top-level
+    ones, done when signed off or handed over to long-term work."""
+    problems = [p for top in rows.top_problems.values() for p in top]
+    titled = sum(1 for c in rows.categories if c.title is not None)
+    return StatedTotals(
+        categories=titled or None,
+        problems=len(problems),
+        completed=sum(1 for p in problems if p.state in DONE_STATES),
+    )
+
+
+def _extras(rows: LedgerRows) -> Extras:
+    inspection = rows.inspection
+    leads = CaseLead.objects.filter(inspection=inspection).aggregate(
+        total=Count("pk"), closed=Count("pk", filter=Q(disposal=CaseLead.Disposal.CLOSED))
+    )
+    funds = FundsRecovered.objects.filter(inspection=inspection).aggregate(s=Sum("amount"))["s"]
+    last = (
+        Measure.objects.filter(inspection=inspection)
+        .exclude(type=Measure.Type.LONG_TERM)
+        .aggregate(d=Max("deadline"))["d"]
+    )
+    return Extras(
+        case_leads=leads["total"],
+        case_leads_closed=leads["closed"],
+        funds_yuan=funds,
+        leadership=_leadership(inspection.organisation_id),
+        plan_rows=_plan_rows(rows),
+        last_deadline=last,
+    )
+
+
+def _leadership(organisation_id: int) -> Leadership:
+    """组长: the first responsible; 副组长: the responsible leaders; 成员: the departments."""
+    people: dict[str, list[str]] = {Role.FIRST_RESPONSIBLE: [], Role.RESPONSIBLE_LEADER: []}
+    memberships = (
+        Membership.objects.filter(organisation_id=organisation_id, role__in=list(people))
+        .order_by("pk")
+        .values_list("role", "user__first_name", "user__last_name", "user__username")
+    )
+    for role, first, last, username in memberships:
+        name = display_name(first, last, username)
+        if name not in people[role]:
+            people[role].append(name)
+    departments = Organisation.objects.filter(
+        parent_id=organisation_id, kind=Organisation.Kind.DEPARTMENT
+    ).order_by("name")
+    return Leadership(
+        head=people[Role.FIRST_RESPONSIBLE],
+        deputies=people[Role.RESPONSIBLE_LEADER],
+        members=[d.name for d in departments],
+    )
+
+
+def _plan_rows(rows: LedgerRows) -> list[PlanRow]:
+    """One row per measure, in ledger order, under its top-level problem."""
+    table: list[PlanRow] = []
+    for category in rows.categories:
+        for measure in rows.category_measures[category.pk]:
+            table.append(_row(category.title or "", None, measure))
+        for problem in rows.top_problems[category.pk]:
+            for measure in _measures_under(rows, problem):
+                table.append(_row(category.title or "", problem, measure))
+    return table
+
+
+def _measures_under(rows: LedgerRows, problem: Problem) -> list[Measure]:
+    found = list(rows.problem_measures[problem.pk])
+    for sub in rows.subproblems[problem.pk]:
+        found += _measures_under(rows, sub)
+    return found
+
+
+def _row(category: str, problem: Problem | None, m: Measure) -> PlanRow:
+    deadline = cn_date(m.deadline) if m.deadline else m.deadline_text
+    leader, department, person = people(m)
+    return PlanRow(
+        category=category,
+        problem=(problem.title or "") if problem else "",
+        target=m.target or (problem.target if problem else ""),
+        measure=m.text,
+        kind=chinese(Measure.Type(m.type).label),
+        leader=leader,
+        department=department,
+        person=person,
+        deadline=deadline,
+    )
