@@ -3,16 +3,55 @@
 # virtual environment; `test`: LibreOffice and a Chinese font for the tests,
 # Chromium for the browser tests, gettext to check the translations, poppler's
 # pdftoppm for the PDF page images the tests keep, and
-# PostgreSQL for scripts/postgres.sh (Debian keeps initdb off PATH).
+# PostgreSQL for scripts/postgres.sh (Debian keeps initdb off PATH); and the
+# free faces that stand in for the GB/T 9704 fonts in LibreOffice's PDF
+# (src/zhenggai/core/fonts/gbt9704.conf): Fandol, and Liberation Serif for
+# Times New Roman.
 # Installs nothing that is already there.
 set -euo pipefail
 
-apt_install() {
-    local sudo=""
-    [ "$(id -u)" -eq 0 ] || sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+# Where zhenggai.core.fonts looks for Fandol: outside the system's font
+# directories on purpose. Fandol's Bold faces declare the wrong weight, and the
+# fix (a scan rule in gbt9704.conf) only takes if no other configuration scans
+# and caches the directory first.
+FANDOL_DIR=/usr/local/share/zhenggai/fonts/fandol
+TEXLIVE_FANDOL=/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
+
+apt_update() {
+    [ -n "${apt_updated:-}" ] || as_root apt-get update -qq
+    apt_updated=yes
+}
+
+apt_install() {
+    apt_update
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
+
+has_font() {
+    fc-list "$1" 2>/dev/null | grep -q .
+}
+
+# Debian has no fonts-fandol: the OTFs ship inside texlive-lang-chinese, whose
+# installation pulls in 278 MB of TeX. Only its fandol directory is taken.
+install_fandol() (
+    inside=./usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    # apt fetches as _apt when run as root; it needs to write there.
+    [ "$(id -u)" -ne 0 ] || chown _apt "$tmp"
+    apt_update
+    (cd "$tmp" && apt-get download -qq texlive-lang-chinese)
+    dpkg-deb --fsys-tarfile "$tmp"/texlive-lang-chinese_*.deb |
+        tar -x -C "$tmp" --wildcards "$inside/Fandol[FHKS]*.otf" \
+            ./usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz
+    as_root install -d "$FANDOL_DIR"
+    as_root install -m 644 "$tmp/$inside"/*.otf \
+        "$tmp"/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz "$FANDOL_DIR"
+)
 
 case "${1:-}" in
     python)
@@ -22,12 +61,17 @@ case "${1:-}" in
         missing=()
         command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
         fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei fontconfig)
+        has_font 'Times New Roman' || has_font 'Liberation Serif' || missing+=(fonts-liberation2)
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
         compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
             command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+        have_fandol=yes
+        [ -e "$FANDOL_DIR/FandolFang-Regular.otf" ] ||
+            [ -e "$TEXLIVE_FANDOL/FandolFang-Regular.otf" ] || have_fandol=""
         [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+        [ -n "$have_fandol" ] || install_fandol
         ;;
     *)
         echo "usage: $0 python|test" >&2

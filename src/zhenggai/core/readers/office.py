@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from zhenggai.core.errors import ParseError
+from zhenggai.core.fonts import fontconfig_env
 from zhenggai.core.model import Document
 from zhenggai.core.readers import docx as docx_reader
 from zhenggai.core.readers.sniff import is_encrypted_ooxml
@@ -18,7 +19,11 @@ def soffice() -> str | None:
 
 
 def convert(data: bytes, suffix: str, target: str) -> bytes:
-    """Convert with a private LibreOffice profile, so parallel runs do not collide."""
+    """Convert with a private LibreOffice profile, so parallel runs do not collide.
+
+    The GB/T 9704 font names resolve to free faces (zhenggai.core.fonts) for
+    this process only; an office whose fonts are installed gets those.
+    """
     program = soffice()
     if program is None:
         raise ParseError(
@@ -40,7 +45,13 @@ def convert(data: bytes, suffix: str, target: str) -> bytes:
             str(source),
         ]
         try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_SECONDS, check=False)
+            subprocess.run(
+                command,
+                capture_output=True,
+                timeout=CONVERT_SECONDS,
+                check=False,
+                env=fontconfig_env(Path(tmp)),
+            )
         except subprocess.TimeoutExpired:
             raise ParseError(f"转换 {suffix} 文件超时（超过 {CONVERT_SECONDS} 秒）") from None
         produced = list(Path(tmp, "out").glob("*"))
