@@ -18,6 +18,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.shared import Mm
 
+from zhenggai.core.writers.font_table import declare_fonts
 from zhenggai.core.writers.gbt9704 import (
     BODY_FONT,
     LOOKS,
@@ -239,6 +240,7 @@ PLAN_COLUMNS = (
 def build(entries: Entries) -> DocxDocument:
     out = docx.Document()
     set_up(out)
+    declare_fonts(out)  # Word and WPS without 仿宋_GB2312 fall back to 仿宋, and so on
     body = out.element.body
     for paragraph_element in list(body.iterchildren(docx.oxml.ns.qn("w:p"))):
         body.remove(paragraph_element)  # python-docx's template starts with an empty one
@@ -273,25 +275,25 @@ def add_task_table(out: DocxDocument) -> None:
             set_fonts(run._r.get_or_add_rPr(), BODY_FONT, TABLE_PT, bold=row == 0)
 
 
-def save(out: DocxDocument, name: str) -> None:
+def save(out: DocxDocument, path: Path) -> None:
     buffer = io.BytesIO()
     out.save(buffer)
     # fixed timestamps, so rebuilding an unchanged template changes no byte
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(TARGET / name, "w") as target:
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(fixed, source.read(info.filename))
 
 
-def main() -> None:
-    TARGET.mkdir(parents=True, exist_ok=True)
-    save(build(BULLETIN), "bulletin.docx")
-    save(build(REPORT), "report.docx")
+def main(target: Path = TARGET) -> None:
+    target.mkdir(parents=True, exist_ok=True)
+    save(build(BULLETIN), target / "bulletin.docx")
+    save(build(REPORT), target / "report.docx")
     plan = build(PLAN)
     add_task_table(plan)
-    save(plan, "plan.docx")
-    print(f"wrote bulletin.docx, report.docx and plan.docx to {TARGET}")
+    save(plan, target / "plan.docx")
+    print(f"wrote bulletin.docx, report.docx and plan.docx to {target}")
 
 
 if __name__ == "__main__":

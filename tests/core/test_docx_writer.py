@@ -216,6 +216,7 @@ def test_page_numbers_are_4hao_page_fields_odd_right_even_left(written: DocxDocu
         assert _fields(footer) == ["PAGE"]
         assert footer.text.startswith("— ") and footer.text.endswith(" —")
         assert {run.font.size.pt for run in footer.runs if run.font.size} == {14}
+        assert {run.font.name for run in footer.runs} == {"宋体"}  # digits too, clause 7.5
     assert odd.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert even.alignment == WD_ALIGN_PARAGRAPH.LEFT
     assert written.settings.odd_and_even_pages_header_footer is True

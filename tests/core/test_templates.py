@@ -1,6 +1,7 @@
 """The documents' wording lives in .docx templates: an office's edits change the words
 and leave every computed part right; a broken or hostile template is refused."""
 
+import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -73,7 +74,13 @@ def test_the_edited_plan_keeps_its_computed_table() -> None:
 def test_every_part_of_the_sample_ledger_is_written(kind: str) -> None:
     text = _text(write_docx(kind, SAMPLE, extras=SAMPLE_EXTRAS))
     expected = {
-        "bulletin": ["问题线索2件", "已办结1件", "批评教育1人", "追缴资金7.132万元", "0000-1234567"],
+        "bulletin": [
+            "问题线索2件",
+            "已办结1件",
+            "批评教育1人",
+            "追缴资金7.132万元",
+            "0000-1234567",
+        ],
         "report": ["问题线索2件", "建立完善制度1项", "整改时限：长期坚持", "特此报告。"],
         "plan": ["组　长：张书记", "成　员：办公室、组织科", "2025年6月5日至2025年6月12日"],
     }[kind]
@@ -105,7 +112,7 @@ def test_a_broken_or_hostile_template_is_refused_in_chinese(text: str, why: str)
 
 
 def test_a_file_that_is_not_a_docx_is_refused() -> None:
-    with pytest.raises(ParseError, match="不是 .docx 文件"):
+    with pytest.raises(ParseError, match=r"不是 \.docx 文件"):
         write_bulletin_docx(SAMPLE, template=b"%PDF-1.7 not a template")
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
@@ -128,3 +135,15 @@ def test_hostile_ledger_text_is_written_as_text() -> None:
     assert f"（一）{shown}" in text
     assert f"1.关于{shown}的问题" in text
     assert "注入49" not in text
+
+
+def test_the_shipped_templates_are_what_the_build_script_makes(tmp_path: Path) -> None:
+    """scripts/build_templates.py is where the default wording is changed."""
+    script = Path(__file__).parents[2] / "scripts" / "build_templates.py"
+    spec = importlib.util.spec_from_file_location("build_templates", script)
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    build.main(tmp_path)
+    for kind in KINDS:
+        assert (tmp_path / f"{kind}.docx").read_bytes() == default_template(kind), kind

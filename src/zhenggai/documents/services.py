@@ -23,17 +23,20 @@ from zhenggai.refusals import Refused
 EDITORS = (Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE)
 
 
-def templates_for(organisation_id: int) -> dict[str, bytes]:
-    """The organisation's live templates by kind (one query); kinds absent use the default."""
-    live = (
-        Template.objects.filter(organisation_id=organisation_id, retired=False)
-        .order_by("kind", "-uploaded_at", "-pk")
-        .values_list("kind", "content")
+def live_templates(organisation_id: int) -> dict[str, Template]:
+    """The organisation's templates in use, by kind (one query); a kind absent uses the
+    default. The latest upload wins; earlier ones stay for the record."""
+    live = Template.objects.filter(organisation_id=organisation_id, retired=False).select_related(
+        "uploaded_by"
     )
-    chosen: dict[str, bytes] = {}
-    for kind, content in live:
-        chosen.setdefault(kind, bytes(content))
+    chosen: dict[str, Template] = {}
+    for template in live.order_by("kind", "-uploaded_at", "-pk"):
+        chosen.setdefault(template.kind, template)
     return chosen
+
+
+def templates_for(organisation_id: int) -> dict[str, bytes]:
+    return {kind: bytes(t.content) for kind, t in live_templates(organisation_id).items()}
 
 
 def template_upload(

@@ -66,12 +66,14 @@ LOOKS = {
 HEADING_STYLES = ("GBHeading1", "GBHeading2", "GBHeading3", "GBHeading4")
 
 
-def set_fonts(rpr: CT_RPr, east_asia: str, size_pt: float, bold: bool = False) -> None:
+def set_fonts(
+    rpr: CT_RPr, east_asia: str, size_pt: float, bold: bool = False, latin: str = LATIN
+) -> None:
     """Fonts on a run's (or a style's) rPr, the East-Asian one named explicitly."""
     fonts = rpr.get_or_add_rFonts()
     for name in list(fonts.attrib):
         del fonts.attrib[name]  # theme attributes would override the names
-    for attribute, value in (("ascii", LATIN), ("hAnsi", LATIN), ("eastAsia", east_asia)):
+    for attribute, value in (("ascii", latin), ("hAnsi", latin), ("eastAsia", east_asia)):
         fonts.set(qn(f"w:{attribute}"), value)
     fonts.set(qn("w:hint"), "eastAsia")  # “ ” — … from the CJK font
     rpr.get_or_add_sz().set(qn("w:val"), str(round(size_pt * 2)))
@@ -168,7 +170,8 @@ def _page_number(footer: _Footer, align: WD_ALIGN_PARAGRAPH, side: str) -> None:
 
 def _run(number: Paragraph, text: str, instruction: bool = False) -> None:
     run = number.add_run()
-    set_fonts(run._r.get_or_add_rPr(), PAGE_FONT, PAGE_PT)
+    # 4号半角宋体阿拉伯数字 (clause 7.5): the digits and dashes in 宋体 too
+    set_fonts(run._r.get_or_add_rPr(), PAGE_FONT, PAGE_PT, latin=PAGE_FONT)
     element = OxmlElement("w:instrText" if instruction else "w:t")
     element.set(qn("xml:space"), "preserve")
     element.text = text
@@ -177,7 +180,7 @@ def _run(number: Paragraph, text: str, instruction: bool = False) -> None:
 
 def _field(number: Paragraph, kind: str) -> None:
     run = number.add_run()
-    set_fonts(run._r.get_or_add_rPr(), PAGE_FONT, PAGE_PT)
+    set_fonts(run._r.get_or_add_rPr(), PAGE_FONT, PAGE_PT, latin=PAGE_FONT)
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     run._r.append(char)
