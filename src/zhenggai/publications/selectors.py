@@ -1,0 +1,52 @@
+"""What the pages read of publications: only what was published, never the ledger.
+
+The public pages find an inspection's versions by its random address; the
+signed-in list finds them by the inspection the user may already read. Neither
+loads the files unless it serves one.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+
+from zhenggai.publications.models import Publication
+
+FILES = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Version:
+    """A line of a list of versions."""
+
+    pk: int
+    version: int
+    slug: str
+    title: str
+    published_at: dt.datetime
+    has_pdf: bool
+
+
+def _listed(**where: object) -> list[Version]:
+    rows = (
+        Publication.objects.filter(**where)
+        .annotate(has_pdf=ExpressionWrapper(Q(pdf__isnull=False), output_field=BooleanField()))
+        .order_by("-version")
+        .values_list("pk", "version", "slug", "title", "published_at", "has_pdf")
+    )
+    return [Version(*row) for row in rows]
+
+
+def versions_at(slug: str) -> list[Version]:
+    """The versions at a public address, newest first (none for an unknown one)."""
+    return _listed(slug=slug)
+
+
+def versions_of(inspection_id: int) -> list[Version]:
+    """An inspection's versions, newest first, for the people who may read its ledger."""
+    return _listed(inspection_id=inspection_id)
+
+
+def published(pk: int) -> Publication:
+    """One version with its paragraphs, without its files."""
+    return Publication.objects.defer(*FILES).get(pk=pk)
