@@ -31,10 +31,16 @@ OF_A = {
     "measure",
     "evidence",
     "document",
+    "publications",
+    "templates",
+    "template_change",
+    "template_download",
 }
 # A job is its owner's alone, even within the organisation.
 OWNED = {"job", "job_download"}
 SIGN_IN = {"login", "logout"}
+# Routes whose URLs take more than an id.
+WITH_ARGUMENTS = {"document", "template_change", "template_download"}
 
 
 def _urls(cast: Cast) -> dict[str, str]:
@@ -58,6 +64,8 @@ def _urls(cast: Cast) -> dict[str, str]:
         "assign": a.inspection.pk,
         "dispatch": a.inspection.pk,
         "dispatch_sheet": a.inspection.pk,
+        "publications": a.inspection.pk,
+        "templates": a.inspection.pk,
         "problem": a.problem.pk,
         "measure": a.measure.pk,
         "evidence": evidence.pk,
@@ -67,9 +75,13 @@ def _urls(cast: Cast) -> dict[str, str]:
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
         for name in _names()
-        if name != "document"
+        if name not in WITH_ARGUMENTS
     }
     found["document"] = reverse("web:document", args=[a.inspection.pk, "bulletin", "docx"])
+    found["template_change"] = reverse("web:template_change", args=[a.inspection.pk, "bulletin"])
+    found["template_download"] = reverse(
+        "web:template_download", args=[a.inspection.pk, "bulletin", "default"]
+    )
     return found
 
 

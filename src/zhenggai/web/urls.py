@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from zhenggai.web import dispatch, documents, home, inbox, items, ledger, ledger_export, plans
+from zhenggai.web import (
+    dispatch,
+    doc_templates,
+    documents,
+    home,
+    inbox,
+    items,
+    ledger,
+    ledger_export,
+    plans,
+    publish,
+)
 
 app_name = "web"
 
@@ -20,6 +31,16 @@ urlpatterns = [
         "inspections/<int:pk>/documents/<slug:kind>.<slug:ext>",
         documents.download,
         name="document",
+    ),
+    path("inspections/<int:pk>/publications/", publish.publications, name="publications"),
+    path("inspections/<int:pk>/templates/", doc_templates.page, name="templates"),
+    path(
+        "inspections/<int:pk>/templates/<slug:kind>/", doc_templates.change, name="template_change"
+    ),
+    path(
+        "inspections/<int:pk>/templates/<slug:kind>/<slug:which>.docx",
+        doc_templates.download,
+        name="template_download",
     ),
     path("inspections/<int:pk>/plan/", plans.review, name="plan"),
     path("inspections/<int:pk>/assign/", plans.assign, name="assign"),
