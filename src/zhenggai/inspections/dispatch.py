@@ -82,6 +82,10 @@ SENTENCES = {
     "regulation.create": gettext_lazy("%(who)s登记了建章立制「%(name)s」"),
     "funds.create": gettext_lazy("%(who)s登记了一笔挽回或追缴的资金"),
     "inspection.facts": gettext_lazy("%(who)s更新了巡察基本情况"),
+    "publication.publish": gettext_lazy("%(who)s发布了整改进展情况的通报"),
+    "publication.pdf": gettext_lazy("已生成公开通报的 PDF 文件"),
+    "template.upload": gettext_lazy("%(who)s上传了新的文书模板"),
+    "template.reset": gettext_lazy("%(who)s恢复使用默认文书模板"),
 }
 # The workflows' moves: "measure.sign_off" is told with the move's own label.
 FLOWS: dict[str, tuple[Mapping[str, Move[Any]], Any]] = {

@@ -64,6 +64,11 @@ PHRASES: dict[str, "StrOrPromise"] = {
     "action.import": gettext_lazy("导入问责处理"),
     "unfinished.import": gettext_lazy("导入未完成整改事项"),
     "sourcedocument.import": gettext_lazy("导入反馈意见文件"),
+    # Documents (documents/services.py, publications/services.py).
+    "template.upload": gettext_lazy("上传文书模板"),
+    "template.reset": gettext_lazy("恢复默认文书模板"),
+    "publication.publish": gettext_lazy("发布整改进展情况的通报"),
+    "publication.pdf": gettext_lazy("生成通报 PDF"),
 }
 
 FLOWS: Mapping[str, Mapping[str, Move[Any]]] = {
