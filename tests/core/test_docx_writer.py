@@ -1,7 +1,6 @@
 """The progress bulletin as a GB/T 9704-2012 .docx: opened again with python-docx, and
 parsed back to the ledger it was written from."""
 
-import datetime as dt
 import io
 import re
 from collections.abc import Callable
@@ -20,47 +19,10 @@ from hypothesis import strategies as st
 
 from tests.core.test_roundtrip_property import _comparable, documents
 from tests.support import SAMPLES, structure
-from zhenggai.core.model import (
-    Accountability,
-    Category,
-    Contact,
-    Document,
-    Measure,
-    Period,
-    Problem,
-    StatedTotals,
-)
 from zhenggai.core.readers import parse_bytes, parse_file
+from zhenggai.core.writers.context import SAMPLE
 from zhenggai.core.writers.docx import write_bulletin_docx, write_docx
 from zhenggai.core.writers.text import STYLES
-
-
-def _ledger() -> Document:
-    return Document(
-        title="某县融媒体中心关于巡察整改进展情况的通报",
-        org="某县融媒体中心",
-        inspection_body="县委第一巡察组",
-        level="巡察",
-        onsite_period=Period(dt.date(2024, 3, 1), dt.date(2024, 4, 30)),
-        feedback_date=dt.date(2024, 6, 5),
-        date=dt.date(2024, 9, 10),
-        categories=[
-            Category(
-                "政治建设方面",
-                [
-                    Problem(
-                        "理论学习不深入",
-                        measures=[Measure("修订学习制度"), Measure("每月集中学习")],
-                        subproblems=[Problem("学习记录不全", measures=[Measure("补齐记录")])],
-                    )
-                ],
-            )
-        ],
-        stated_totals=StatedTotals(categories=1, problems=1, completed=1),
-        accountability=Accountability(criticism_education=2),
-        contact=Contact(phone="0000-1234567"),
-    )
-
 
 KINDS = ("bulletin", "report", "plan")
 
@@ -68,12 +30,12 @@ KINDS = ("bulletin", "report", "plan")
 @pytest.fixture(scope="module", params=KINDS)
 def written(request: pytest.FixtureRequest) -> DocxDocument:
     """Every .docx the project writes, from the default templates."""
-    return docx.Document(io.BytesIO(write_docx(request.param, _ledger())))
+    return docx.Document(io.BytesIO(write_docx(request.param, SAMPLE)))
 
 
 @pytest.fixture(scope="module")
 def bulletin() -> DocxDocument:
-    return docx.Document(io.BytesIO(write_bulletin_docx(_ledger())))
+    return docx.Document(io.BytesIO(write_bulletin_docx(SAMPLE)))
 
 
 def _starting(document: DocxDocument, prefix: str) -> Paragraph:
@@ -152,7 +114,7 @@ def test_the_defaults_are_chinese_fangsong_in_3hao(written: DocxDocument) -> Non
 
 def test_the_title_is_2hao_xiaobiaosong_centred(written: DocxDocument) -> None:
     title = written.paragraphs[0]
-    assert title.text.startswith("某县融媒体中心") and title.text[-2:] in ("通报", "报告", "方案")
+    assert title.text.startswith("示例单位") and title.text[-2:] in ("通报", "报告", "方案")
     assert _alignment(title) == WD_ALIGN_PARAGRAPH.CENTER
     assert (_east_asia(title), _size(title)) == ("方正小标宋简体", 22)
 
@@ -197,7 +159,7 @@ def test_every_paragraph_of_every_document_names_its_chinese_font(
 
 def test_the_body_is_justified_and_indented_two_characters(written: DocxDocument) -> None:
     body = next(
-        p for p in written.paragraphs if p.text.startswith(("根据统一部署", "2024年6月5日"))
+        p for p in written.paragraphs if p.text.startswith(("根据统一部署", "2025年6月5日"))
     )
     assert _alignment(body) == WD_ALIGN_PARAGRAPH.JUSTIFY
     indent = _style(body).paragraph_format.first_line_indent
@@ -228,32 +190,32 @@ def test_the_signature_and_date_close_the_document_right_aligned(
     written: DocxDocument,
 ) -> None:
     signed = [p for p in written.paragraphs if _style(p).style_id == "GBSignature"]
-    assert [p.text for p in signed] == ["某县融媒体中心", "2024年9月10日"]
+    assert [p.text for p in signed] == ["示例单位", "2025年9月10日"]
     assert {_alignment(p) for p in signed} == {WD_ALIGN_PARAGRAPH.RIGHT}
 
 
 def test_the_bulletin_carries_every_computed_figure(bulletin: DocxDocument) -> None:
     text = "\n".join(p.text for p in bulletin.paragraphs)
     assert "反馈的1大类1项问题已整改完成1项" in text
-    assert "批评教育2人" in text
+    assert "批评教育1人" in text
     assert "0000-1234567" in text
-    assert "制定整改措施3条" in text
+    assert "制定整改措施4条" in text
 
 
 def test_the_report_is_addressed_to_the_committee_s_leading_group() -> None:
-    report = docx.Document(io.BytesIO(write_docx("report", _ledger())))
+    report = docx.Document(io.BytesIO(write_docx("report", SAMPLE)))
     assert report.paragraphs[1].text == "县委巡察工作领导小组："
     assert report.paragraphs[-4].text == "特此报告。"
 
 
 def test_the_plan_lists_every_measure_in_its_task_table() -> None:
-    plan = docx.Document(io.BytesIO(write_docx("plan", _ledger())))
+    plan = docx.Document(io.BytesIO(write_docx("plan", SAMPLE)))
     (table,) = plan.tables
     header, *rows = [[cell.text for cell in row.cells] for row in table.rows]
     assert header[:5] == ["序号", "问题类别", "具体问题", "整改目标", "整改措施"]
-    assert [row[0] for row in rows] == ["1", "2", "3"]
-    assert [row[4] for row in rows] == ["修订学习制度", "每月集中学习", "补齐记录"]
-    assert {row[2] for row in rows} == {"理论学习不深入"}
+    assert [row[0] for row in rows] == ["1", "2", "3", "4"]
+    assert [row[4] for row in rows] == ["开展专题研讨", "修订学习制度", "每月集中学习", "补齐记录"]
+    assert [row[2] for row in rows] == ["", "理论学习不深入", "理论学习不深入", "理论学习不深入"]
     landscape = plan.sections[-1]
     size = (landscape.page_width, landscape.page_height)
     assert [length.twips for length in size if length is not None] == [16838, 11906]

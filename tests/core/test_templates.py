@@ -67,7 +67,12 @@ def test_the_edited_plan_keeps_its_computed_table() -> None:
     plan = docx.Document(io.BytesIO(write_docx("plan", SAMPLE, template=edited)))
     assert plan.paragraphs[2].text == "一、指导思想和目标任务"
     rows = [[cell.text for cell in row.cells] for row in plan.tables[0].rows]
-    assert [row[4] for row in rows[1:]] == ["修订学习制度", "每月集中学习", "补齐记录"]
+    assert [row[4] for row in rows[1:]] == [
+        "开展专题研讨",
+        "修订学习制度",
+        "每月集中学习",
+        "补齐记录",
+    ]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -222,25 +222,28 @@ def _plan_rows(doc: Document, extras: Extras) -> list[PlanRow]:
         return extras.plan_rows
     rows = []
     for category in doc.categories:
+        title = category.title or ""
+        rows += [_plan_row(title, None, m) for m in category.measures]
         for problem in category.problems:
-            for measure in _all_measures(problem.measures, problem.subproblems):
-                deadline = measure.deadline_text or (
-                    cn_date(measure.deadline) if measure.deadline else ""
-                )
-                rows.append(
-                    PlanRow(
-                        category.title or "",
-                        problem.title or "",
-                        problem.target or "",
-                        measure.text,
-                        "",
-                        measure.leader or "",
-                        measure.department or "",
-                        measure.person or "",
-                        deadline,
-                    )
-                )
+            measures = _all_measures(problem.measures, problem.subproblems)
+            rows += [_plan_row(title, problem, m) for m in measures]
     return rows
+
+
+def _plan_row(category: str, problem: Problem | None, measure: Measure) -> PlanRow:
+    """A row from the document alone: its type (立行立改…) is the ledger's to know."""
+    deadline = measure.deadline_text or (cn_date(measure.deadline) if measure.deadline else "")
+    return PlanRow(
+        category=category,
+        problem=(problem.title or "") if problem else "",
+        target=(problem.target or "") if problem else "",
+        measure=measure.text,
+        kind="",
+        leader=measure.leader or "",
+        department=measure.department or "",
+        person=measure.person or "",
+        deadline=deadline,
+    )
 
 
 def _row(number: int, row: PlanRow) -> dict[str, Any]:
