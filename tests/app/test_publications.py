@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from urllib.parse import quote
 
+import docx
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
@@ -23,6 +24,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.html import escape
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from pdfminer.high_level import extract_text
 from pytest_django import DjangoDbBlocker
 
@@ -487,3 +492,23 @@ def test_the_public_pages_cost_the_same_queries_however_many_versions(
     for _ in range(3):
         _publish_again(seeded)
     assert before == {name: _queries(path) for name, path in paths.items()} == PINNED
+
+
+def test_paragraphs_right_aligned_as_end_or_by_style_are_read_as_right() -> None:
+    """Word writes jc="end" for flush right in newer files; python-docx has no name for it."""
+    document = docx.Document()
+    document.add_paragraph("某某单位关于巡察整改进展情况的通报")
+    ended = document.add_paragraph("某某单位")
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), "end")
+    ended._p.get_or_add_pPr().append(jc)
+    signed = document.styles.add_style("署名", WD_STYLE_TYPE.PARAGRAPH)
+    signed.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    document.add_paragraph("2025年9月10日", style=signed)
+    buffer = BytesIO()
+    document.save(buffer)
+    _title, body = paragraphs.read(buffer.getvalue())
+    assert [(p["text"], p["align"]) for p in body] == [
+        ("某某单位", "right"),
+        ("2025年9月10日", "right"),
+    ]

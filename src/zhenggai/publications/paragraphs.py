@@ -9,17 +9,17 @@ shows what the document says. Word's automatic numbering is counted into the tex
 import io
 
 import docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from zhenggai.core.readers.docx import alignment
 from zhenggai.core.readers.numbering import Numbering
 from zhenggai.core.structure.paragraphs import clean, read_marker
 from zhenggai.publications.models import Paragraph
 
 # GB/T 9704's four heading levels (一、 （一） 1. （1））; ① and the like are body text.
 LEVELS = {"L1": 1, "L2": 2, "L3": 3, "L4": 4}
-ALIGN = {WD_ALIGN_PARAGRAPH.RIGHT: "right", WD_ALIGN_PARAGRAPH.CENTER: "center"}
+ALIGN = {"right": "right", "end": "right", "center": "center"}
 
 
 def level_of(text: str) -> int:
@@ -28,15 +28,9 @@ def level_of(text: str) -> int:
 
 
 def _align(paragraph: DocxParagraph) -> str:
-    """The paragraph's own alignment, else its style's (a template aligns by style)."""
-    alignment = paragraph.alignment
-    style = paragraph.style
-    for _depth in range(10):  # styles based on styles; a loop in a broken file ends here
-        if alignment is not None or style is None:
-            break
-        alignment = style.paragraph_format.alignment
-        style = style.base_style
-    return ALIGN.get(alignment, "") if alignment is not None else ""
+    """ "right" or "center" when the paragraph or its style sets it (a template aligns
+    the signature by style), else ""."""
+    return ALIGN.get(alignment(paragraph), "")
 
 
 def _row_text(cells: list[_Cell]) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import docx
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -54,6 +55,32 @@ def _paragraph_text(paragraph: Paragraph, numbering: Numbering) -> str:
     return numbering.label(paragraph) + paragraph.text
 
 
+# "end" is the newer spelling of flush right for left-to-right text.
+_RIGHT = ("right", "end")
+_JC = f"{qn('w:pPr')}/{qn('w:jc')}"
+
+
+def alignment(paragraph: Paragraph) -> str:
+    """The paragraph's ``w:jc`` (right, end, center, both…), else its style's or that of
+    the styles it is based on (an office's template aligns the signature by style);
+    "" when none says.
+
+    Read from the XML: python-docx refuses ``jc`` values it has no name for.
+    """
+    jc = paragraph._p.find(_JC)
+    style = paragraph.style if jc is None else None
+    for _depth in range(10):  # a loop of based-on styles in a broken file ends here
+        if jc is not None or style is None:
+            break
+        jc = style.element.find(_JC)
+        style = style.base_style
+    return "" if jc is None else str(jc.get(qn("w:val")) or "")
+
+
+def _right_aligned(paragraph: Paragraph) -> bool:
+    return alignment(paragraph) in _RIGHT
+
+
 # A block of the body in order: a paragraph as read, or a table's number and rows.
 Block = Para | tuple[int, list[list[Cell]]]
 
@@ -65,7 +92,8 @@ def blocks(document: DocxDocument) -> Iterator[Block]:
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             number += 1
-            yield Para(_paragraph_text(block, numbering), f"第{number}段")
+            text = _paragraph_text(block, numbering)
+            yield Para(text, f"第{number}段", _right_aligned(block))
         else:
             tables += 1
             yield tables, _cell_rows(block)

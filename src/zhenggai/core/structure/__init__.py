@@ -7,6 +7,7 @@ warning with its position, so nothing of the input is silently lost.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 from zhenggai.core.dates import read_date
 from zhenggai.core.errors import ParseError
@@ -132,7 +133,7 @@ def _document_date(outline: Outline) -> dt.date | None:
 
 
 def parse_paragraphs(raw: list[Para]) -> Document:
-    paras = [Para(text, p.where) for p in raw if (text := clean(p.text))]
+    paras = [replace(p, text=text) for p in raw if (text := clean(p.text))]
     if not paras:
         raise ParseError("文件中没有可读的文字")
     outline = build_outline(paras)

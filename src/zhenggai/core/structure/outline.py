@@ -94,29 +94,39 @@ def _split_head(paras: list[Para]) -> tuple[list[Para], list[Para], int]:
     return title, meta, index
 
 
+def _looks_signed(text: str) -> bool:
+    """A date, or a short line that is no sentence, contact line or heading."""
+    return bool(_DATE_LINE.match(text)) or (
+        len(text) <= 30
+        and not _SENTENCE.search(text)
+        and not _CLOSING.search(text)
+        and read_marker(text) is None
+    )
+
+
 def _split_tail(paras: list[Para], start: int) -> tuple[list[Para], list[Para], int]:
-    """Closing lines (欢迎…监督, contact) and the signature at the end."""
+    """Closing lines (欢迎…监督, contact) and the signature at the end.
+
+    1. Signature-like lines set flush right at the very end sign the document:
+       the reader saw the layout, so they need no other evidence.
+    2. Above them, up to three lines in all may look like a signature; with no
+       layout to go by they count only below a closing block, else a short
+       last line of the body would be taken for a signer.
+    3. The closing block is the contact lines above the signature.
+    """
     end = len(paras)
-    signature: list[Para] = []
-    while end > start and len(signature) < 3:
-        text = paras[end - 1].text
-        if _DATE_LINE.match(text) or (
-            len(text) <= 30
-            and not _SENTENCE.search(text)
-            and not _CLOSING.search(text)
-            and read_marker(text) is None
-        ):
-            signature.insert(0, paras[end - 1])
-            end -= 1
-        else:
-            break
-    closing_end = end
+    while end > start and paras[end - 1].right_aligned and _looks_signed(paras[end - 1].text):
+        end -= 1
+    aligned = end
+    while end > start and len(paras) - end < 3 and _looks_signed(paras[end - 1].text):
+        end -= 1
+    signed = end
     while end > start and _CLOSING.search(paras[end - 1].text):
         end -= 1
-    if closing_end == end:
-        # no closing block: what looked like a signature was the last body line
-        return [], [], len(paras)
-    return paras[end:closing_end], signature, end
+    if end == signed:
+        # no closing block: the lines guessed in step 2 were the body's last
+        end = signed = aligned
+    return paras[end:signed], paras[signed:], end
 
 
 def build_outline(paras: list[Para]) -> Outline:

@@ -9,10 +9,15 @@ from zhenggai.core.numerals import CIRCLED, circled_value, cn_to_int
 
 @dataclass(frozen=True)
 class Para:
-    """One paragraph of input text and where it stood (``第12段``, ``第2页第3段`` …)."""
+    """One paragraph of input text and where it stood (``第12段``, ``第2页第3段`` …).
+
+    ``right_aligned``: the reader saw the paragraph set flush right, as a
+    signature and its date are; plain text cannot tell and leaves it False.
+    """
 
     text: str
     where: str
+    right_aligned: bool = False
 
 
 # Converters leave their own marks in the text; they are not the document's words.
