@@ -26,6 +26,7 @@ from zhenggai.core.writers.gbt9704 import (
     paragraph,
     set_fonts,
     set_up,
+    title_paragraph,
 )
 
 TARGET = Path(__file__).resolve().parent.parent / "src/zhenggai/core/writers/templates"
@@ -135,10 +136,7 @@ NEXT_STEPS: Entries = [
 SIGNATURE: Entries = [(B, ""), ("GBSignature", "{{ org }}"), ("GBSignature", "{{ date }}")]
 
 BULLETIN: Entries = [
-    (
-        "GBTitle",
-        "{% if title %}{{ title }}{% else %}{{ org }}关于{{ level }}整改进展情况的通报{% endif %}",
-    ),
+    ("GBTitle", 'title or org ~ "关于" ~ level ~ "整改进展情况的通报"'),
     (B, OPENING + "现将整改进展情况通报如下。"),
     *ORGANISATION,
     *FEEDBACK,
@@ -157,7 +155,7 @@ BULLETIN: Entries = [
 ]
 
 REPORT: Entries = [
-    ("GBTitle", "{{ org }}关于{{ level }}整改情况的报告"),
+    ("GBTitle", 'org ~ "关于" ~ level ~ "整改情况的报告"'),
     ("GBAddressee", "{{ superior }}："),
     (B, OPENING + "现将整改情况报告如下。"),
     *ORGANISATION,
@@ -170,7 +168,7 @@ REPORT: Entries = [
 ]
 
 PLAN: Entries = [
-    ("GBTitle", "{{ org }}关于落实{{ inspection_body }}反馈意见的整改方案"),
+    ("GBTitle", 'org ~ "关于落实" ~ inspection_body ~ "反馈意见的整改方案"'),
     (
         B,
         "{{ feedback_date }}，{{ inspection_body }}向{{ org }}反馈了{{ level }}意见"
@@ -245,7 +243,10 @@ def build(entries: Entries) -> DocxDocument:
     for paragraph_element in list(body.iterchildren(docx.oxml.ns.qn("w:p"))):
         body.remove(paragraph_element)  # python-docx's template starts with an empty one
     for style_id, text in entries:
-        paragraph(out, style_id, text)
+        if style_id == "GBTitle":  # a Jinja expression, set on balanced lines
+            title_paragraph(out, text)
+        else:
+            paragraph(out, style_id, text)
     return out
 
 

@@ -4,6 +4,7 @@ parsed back to the ledger it was written from."""
 import io
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from tests.support import SAMPLES, structure
 from zhenggai.core.readers import parse_bytes, parse_file
 from zhenggai.core.writers.context import SAMPLE
 from zhenggai.core.writers.docx import write_bulletin_docx, write_docx
+from zhenggai.core.writers.gbt9704 import TITLE_CHARS, title_lines
 from zhenggai.core.writers.text import STYLES
 
 KINDS = ("bulletin", "report", "plan")
@@ -101,6 +103,10 @@ def test_the_grid_gives_22_lines_and_the_body_is_condensed_to_28_characters(
         assert grid.get(qn("w:charSpace")) is None
     spacing = written.styles["Normal"].element.rPr.find(qn("w:spacing"))
     assert spacing.get(qn("w:val")) == "-5"
+    # no space added between Chinese and digits: 「2025年」, not 「2025 年」
+    ppr = written.styles["Normal"].element.pPr
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        assert ppr.find(qn(name)).get(qn("w:val")) == "0"
 
 
 def test_the_defaults_are_chinese_fangsong_in_3hao(written: DocxDocument) -> None:
@@ -247,3 +253,32 @@ def test_a_random_ledger_survives_the_bulletin_docx(style: str, data: st.DataObj
     assert found == expected
     assert parsed.stated_totals.problems == doc.stated_totals.problems
     assert parsed.stated_totals.completed == doc.stated_totals.completed
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("示例单位关于巡察整改进展情况的通报", ["示例单位关于巡察整改进展情况的通报"]),
+        (
+            "晋江市融媒体中心关于巡察整改进展情况的通报",
+            ["晋江市融媒体中心", "关于巡察整改进展情况的通报"],
+        ),
+        (
+            "中共某某市某某区某某街道工作委员会关于落实区委第三巡察组反馈意见整改情况的报告",
+            [
+                "中共某某市某某区某某街道工作委员会",
+                "关于落实区委第三巡察组",
+                "反馈意见整改情况的报告",
+            ],
+        ),
+    ],
+)
+def test_a_long_title_is_set_on_lines_of_its_own_not_left_to_wrap(
+    title: str, lines: list[str]
+) -> None:
+    """Clause 7.3.1: no character left alone on the last line; every line fits."""
+    assert title_lines(title) == lines
+    assert all(len(line) <= TITLE_CHARS for line in lines)
+    written = docx.Document(io.BytesIO(write_bulletin_docx(replace(SAMPLE, title=title))))
+    assert written.paragraphs[0].text.split("\n") == lines
+    assert parse_bytes(write_bulletin_docx(replace(SAMPLE, title=title)), "x.docx").title == title

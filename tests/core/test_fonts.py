@@ -192,7 +192,7 @@ def bulletin_lines(bulletin_pdf: Path) -> list[tuple[str, set[str]]]:
 @pytest.mark.parametrize(
     ("starts", "font"),
     [
-        ("晋江市融媒体中心关于", "FandolSong-Bold"),  # the title, 方正小标宋简体
+        ("晋江市融媒体中心", "FandolSong-Bold"),  # the title, 方正小标宋简体, on two lines
         ("一、", "FandolHei-Regular"),  # 黑体
         (KAI_LINE, "FandolKai-Regular"),  # 楷体_GB2312
         ("根据统一部署", "FandolFang-Regular"),  # body, 仿宋_GB2312

@@ -15,6 +15,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from zhenggai.core.readers.docx import alignment
 from zhenggai.core.readers.numbering import Numbering
 from zhenggai.core.structure.paragraphs import clean, read_marker
+from zhenggai.core.structure.titles import one_line
 from zhenggai.publications.models import Paragraph
 
 # GB/T 9704's four heading levels (一、 （一） 1. （1））; ① and the like are body text.
@@ -60,4 +61,4 @@ def read(content: bytes) -> tuple[str, list[Paragraph]]:
     if not lines:
         return "", []
     (title, _centred), *body = lines
-    return title, [Paragraph(text=t, level=level_of(t), align=a) for t, a in body]
+    return one_line(title), [Paragraph(text=t, level=level_of(t), align=a) for t, a in body]

@@ -18,7 +18,7 @@ from zhenggai.core.structure.facts import read_inspection, read_totals
 from zhenggai.core.structure.outline import Outline, OutlineSection, build_outline
 from zhenggai.core.structure.paragraphs import Para, clean, read_marker
 from zhenggai.core.structure.regulations import read_regulations
-from zhenggai.core.structure.titles import is_problem_intro
+from zhenggai.core.structure.titles import is_problem_intro, one_line
 from zhenggai.core.structure.tree import build_feedback
 from zhenggai.core.structure.unfinished import make_item, read_unfinished
 
@@ -137,7 +137,7 @@ def parse_paragraphs(raw: list[Para]) -> Document:
     if not paras:
         raise ParseError("文件中没有可读的文字")
     outline = build_outline(paras)
-    title = "".join(_texts(outline.title)) or None
+    title = one_line("".join(_texts(outline.title))) or None
     doc = Document(title=title, kind=_kind_of(title or ""))
     doc.meta = _texts(outline.meta)
     doc.preamble = _texts(outline.preamble)

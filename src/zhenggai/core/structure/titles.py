@@ -14,6 +14,21 @@ _ASPECT = re.compile(r"^(?:关于)?(?P<inner>“.+”)\s*(?:的)?方面(?:的?�
 _CATEGORY_CUE = re.compile(r"方面(?:的?问题)?\s*[。.]?\s*$|^聚焦|^在.+方面|大类")
 
 
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+
+def one_line(title: str) -> str:
+    """A title set on several lines (GB/T 9704's 梯形 or 菱形) read as one: Chinese
+    joins without a space, Latin words and figures keep one."""
+
+    def join(match: re.Match[str]) -> str:
+        before = title[match.start() - 1 : match.start()]
+        after = title[match.end() : match.end() + 1]
+        return " " if before.isascii() and after.isascii() and before.isalnum() else ""
+
+    return _LINE_BREAK.sub(join, title)
+
+
 def unquote(text: str) -> str:
     """``“X”`` → X when the first quote closes at the very end; otherwise as is."""
     if not (text.startswith("“") and text.endswith("”")):

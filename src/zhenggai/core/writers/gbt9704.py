@@ -23,6 +23,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
+from docx.oxml.text.parfmt import CT_PPr
 from docx.section import _Footer
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
@@ -32,6 +33,15 @@ TITLE_FONT, BODY_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "�
 TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 10.5  # 2号, 3号, 4号, 五号
 LINE_PITCH_TWIPS = 579  # 28.95 pt: 22 lines fit the 225 mm text area, 29 pt would not
 CONDENSE_HALF_POINTS = "-5"  # −0.25 pt a character: 28 characters a line in LibreOffice
+SUCCESSORS_OF_AUTOSPACE = (
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:jc",
+)
+TITLE_CHARS = 20  # of 2号 in the 156 mm text area (442 pt / 22 pt)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,25 @@ def set_fonts(
         rpr._set_bool_val("b", True)
 
 
+def title_lines(title: str, per_line: int = TITLE_CHARS) -> list[str]:
+    """A long title on lines of its own choosing (clause 7.3.1: 梯形 or 菱形, meaning
+    whole), not left to wrap one character onto a line of its own: the organisation
+    on a line of its own before 「关于」 when it fits, the rest in lines of near-equal
+    length."""
+    if len(title) <= per_line:
+        return [title]
+    head, about, rest = title.partition("关于")
+    if about and head and len(head) <= per_line:
+        return [head, *_even(about + rest, per_line)]
+    return _even(title, per_line)
+
+
+def _even(text: str, per_line: int) -> list[str]:
+    count = -(-len(text) // per_line)
+    size = -(-len(text) // count)
+    return [text[start : start + size] for start in range(0, len(text), size)]
+
+
 def set_up(out: DocxDocument) -> None:
     """Page, grid, defaults, styles and footers: clauses 5.1–5.2, 7.3 and 7.5."""
     section = out.sections[0]
@@ -119,6 +148,17 @@ def _defaults(out: DocxDocument) -> None:
     layout.space_before = layout.space_after = Pt(0)
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     layout.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
+    _no_autospace(normal.element.get_or_add_pPr())
+
+
+def _no_autospace(ppr: CT_PPr) -> None:
+    """No extra space between Chinese and Latin or digits (「2025 年」): Word and
+    LibreOffice add it by default, official documents do not have it."""
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        off = OxmlElement(name)
+        off.set(qn("w:val"), "0")
+        # pPr's children have a fixed order; these two come before spacing and ind
+        ppr.insert_element_before(off, *SUCCESSORS_OF_AUTOSPACE)
 
 
 def _style(out: DocxDocument, style_id: str, look: Look) -> None:
@@ -147,6 +187,22 @@ def paragraph(out: DocxDocument, style_id: str, text: str) -> Paragraph:
     look = LOOKS[style_id]
     added = out.add_paragraph(style=out.styles[look.name])
     set_fonts(added.add_run(text)._r.get_or_add_rPr(), look.font, look.size, look.bold)
+    return added
+
+
+def title_paragraph(out: DocxDocument, title: str) -> Paragraph:
+    """The title paragraph of a template: ``title`` (a Jinja expression) set on the
+    lines ``title_lines`` chooses, each after the first following a line break run."""
+    look = LOOKS["GBTitle"]
+    added = out.add_paragraph(style=out.styles[look.name])
+    opening = "{% for line in (" + title + ")|title_lines %}{{ line }}{% if not loop.last %}"
+    for text in (opening, None, "{% endif %}{% endfor %}"):
+        run = added.add_run()
+        set_fonts(run._r.get_or_add_rPr(), look.font, look.size)
+        if text is None:
+            run.add_break()
+        else:
+            run.text = text
     return added
 
 

@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2.sandbox import SandboxedEnvironment
 
 from zhenggai.core.errors import ParseError
+from zhenggai.core.writers.gbt9704 import title_lines
 
 KINDS = ("plan", "report", "bulletin")
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
@@ -30,6 +31,7 @@ def render(template: bytes, context: dict[str, Any]) -> bytes:
     """The filled document, or ParseError saying in Chinese what is wrong with the template."""
     document = _open(template)
     environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment.filters["title_lines"] = title_lines
     try:
         document.render(context, jinja_env=environment, autoescape=True)
     except jinja2.TemplateSyntaxError as error:
