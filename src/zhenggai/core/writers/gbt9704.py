@@ -20,8 +20,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
 from docx.section import _Footer
@@ -152,11 +152,11 @@ def _defaults(out: DocxDocument) -> None:
 
 
 def _no_autospace(ppr: CT_PPr) -> None:
-    """No extra space between Chinese and Latin or digits (「2025 年」): Word and
-    LibreOffice add it by default, official documents do not have it."""
+    """No extra space between Chinese and Latin or digits (「2025 年」): Word adds it
+    by default, official documents do not have it. (LibreOffice 7.4 still spaces
+    them in the PDF: measured, about 3.4 pt before 年.)"""
     for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        off = OxmlElement(name)
-        off.set(qn("w:val"), "0")
+        off = parse_xml(f'<{name} {nsdecls("w")} w:val="0"/>')
         # pPr's children have a fixed order; these two come before spacing and ind
         ppr.insert_element_before(off, *SUCCESSORS_OF_AUTOSPACE)
 
