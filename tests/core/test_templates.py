@@ -15,7 +15,12 @@ from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes, parse_file
 from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
 from zhenggai.core.writers.docx import write_bulletin_docx, write_docx
-from zhenggai.core.writers.templating import KINDS, MAX_TEMPLATE_BYTES, default_template
+from zhenggai.core.writers.templating import (
+    KINDS,
+    MAX_TEMPLATE_BYTES,
+    MAX_UNPACKED_BYTES,
+    default_template,
+)
 
 
 def _edited(kind: str, edits: dict[str, str]) -> bytes:
@@ -126,6 +131,12 @@ def test_a_file_that_is_not_a_docx_is_refused() -> None:
         write_bulletin_docx(SAMPLE, template=archive.getvalue())
     with pytest.raises(ParseError, match="过大"):
         write_bulletin_docx(SAMPLE, template=b"PK" + b"\0" * MAX_TEMPLATE_BYTES)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"\0" * (MAX_UNPACKED_BYTES + 1))
+    assert len(bomb.getvalue()) < MAX_TEMPLATE_BYTES
+    with pytest.raises(ParseError, match="解压后过大"):
+        write_bulletin_docx(SAMPLE, template=bomb.getvalue())
 
 
 def test_hostile_ledger_text_is_written_as_text() -> None:

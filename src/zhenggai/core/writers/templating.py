@@ -21,6 +21,8 @@ from zhenggai.core.writers.gbt9704 import title_lines
 
 KINDS = ("plan", "report", "bulletin")
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+# What its parts may unpack to: a few MB of pictures at most, never a zip bomb.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 def default_template(kind: str) -> bytes:
@@ -56,6 +58,10 @@ def _open(template: bytes) -> DocxTemplate:
         raise ParseError(
             "模板不是 .docx 文件（Word 2007 及以后的格式），请在 Word 或 WPS 中另存为 .docx"
         )
+    with zipfile.ZipFile(io.BytesIO(template)) as package:
+        unpacked = sum(part.file_size for part in package.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ParseError(f"模板文件解压后过大（上限 {MAX_UNPACKED_BYTES // 1024 // 1024} MB）")
     try:
         document = DocxTemplate(io.BytesIO(template))
         document.init_docx()
