@@ -1,11 +1,14 @@
 """Shared test helpers: the seed samples, their gold files, LibreOffice conversions."""
 
+import io
 import json
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import docx
 
 from zhenggai.core.model import Document, Problem
 
@@ -81,3 +84,20 @@ def convert(source: Path, target: str, outdir: Path) -> Path:
     produced = outdir / f"{source.stem}.{target.split(':')[0]}"
     assert produced.exists(), f"LibreOffice did not produce {produced}"
     return produced
+
+
+def reworded(template: bytes, edits: dict[str, str]) -> bytes:
+    """A .docx template with some wording changed run by run, as an office does in Word;
+    every edit must find its words."""
+    document = docx.Document(io.BytesIO(template))
+    found = set()
+    for paragraph in document.paragraphs:
+        for run in paragraph.runs:
+            for old, new in edits.items():
+                if old in run.text:
+                    run.text = run.text.replace(old, new)
+                    found.add(old)
+    assert found == set(edits), f"not in the template: {set(edits) - found}"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.app.conftest import Cast
+from tests.support import reworded
 from zhenggai.audit.models import Event
 from zhenggai.core.writers.templating import default_template
 from zhenggai.documents.models import Template
@@ -25,13 +26,7 @@ def _client(cast: Cast, role: Role = Role.RECTIFICATION_OFFICE) -> Client:
 
 
 def _edited(old: str, new: str) -> bytes:
-    template = docx.Document(io.BytesIO(default_template("bulletin")))
-    for paragraph in template.paragraphs:
-        for run in paragraph.runs:
-            run.text = run.text.replace(old, new)
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    return reworded(default_template("bulletin"), {old: new})
 
 
 def _upload(client: Client, cast: Cast, content: bytes, name: str = "通报模板.docx") -> object:

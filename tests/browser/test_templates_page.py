@@ -10,17 +10,14 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import NewPage
 from tests.browser.support import Server, Watch, login_as, shot
 from tests.browser.test_public_bulletin import _inspection_of
+from tests.support import reworded
 from zhenggai.orgs.models import Role
 
 OLD, NEW = "一、组织整改工作情况", "一、加强组织领导、压实整改责任情况"
 
 
 def _reworded(template: Path, target: Path) -> Path:
-    edited = docx.Document(str(template))
-    for paragraph in edited.paragraphs:
-        for run in paragraph.runs:
-            run.text = run.text.replace(OLD, NEW)
-    edited.save(str(target))
+    target.write_bytes(reworded(template.read_bytes(), {OLD: NEW}))
     return target
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.support import SAMPLES, structure
+from tests.support import SAMPLES, reworded, structure
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes, parse_file
@@ -24,19 +24,7 @@ from zhenggai.core.writers.templating import (
 
 
 def _edited(kind: str, edits: dict[str, str]) -> bytes:
-    """The default template with some wording changed, as an office would in Word."""
-    template = docx.Document(io.BytesIO(default_template(kind)))
-    done = set()
-    for paragraph in template.paragraphs:
-        for run in paragraph.runs:
-            for old, new in edits.items():
-                if old in run.text:
-                    run.text = run.text.replace(old, new)
-                    done.add(old)
-    assert done == set(edits), "every edit found its words"
-    buffer = io.BytesIO()
-    template.save(buffer)
-    return buffer.getvalue()
+    return reworded(default_template(kind), edits)
 
 
 def _text(data: bytes) -> str:
