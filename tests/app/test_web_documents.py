@@ -5,11 +5,14 @@ import io
 
 import docx
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
 from zhenggai.core.readers import parse_bytes
+from zhenggai.inspections import reports
 from zhenggai.orgs.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +64,19 @@ def test_another_organisation_gets_404(cast: Cast) -> None:
     client.force_login(cast.b.users[Role.RECTIFICATION_OFFICE])
     url = f"/inspections/{cast.a.inspection.pk}/documents/bulletin.docx"
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("kind", "suffix", "queries"),
+    [("ledger", ".xlsx", 10), ("bulletin", ".docx", 11), ("plan", ".docx", 11)],
+)
+def test_a_document_costs_a_fixed_number_of_queries(
+    cast: Cast, kind: str, suffix: str, queries: int
+) -> None:
+    """Pinned: a Word document reads its organisation's template, a spreadsheet has
+    none to read, and nothing is read per measure (people come with the measures)."""
+    with CaptureQueriesContext(connection) as captured:
+        reports.write(cast.a.inspection, reports.writer_for(kind, suffix))
+    assert len(captured.captured_queries) == queries
+    reads_template = any("documents_template" in q["sql"] for q in captured.captured_queries)
+    assert reads_template == (suffix == ".docx")

@@ -12,7 +12,6 @@ from zhenggai.audit import chain
 from zhenggai.core.errors import ParseError
 from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
 from zhenggai.core.writers.docx import write_docx
-from zhenggai.core.writers.templating import MAX_TEMPLATE_BYTES
 from zhenggai.documents.models import Template
 from zhenggai.inspections.models import Inspection
 from zhenggai.orgs import access
@@ -35,17 +34,22 @@ def live_templates(organisation_id: int) -> dict[str, Template]:
     return chosen
 
 
-def templates_for(organisation_id: int) -> dict[str, bytes]:
-    return {kind: bytes(t.content) for kind, t in live_templates(organisation_id).items()}
+def live_template(organisation_id: int, kind: str) -> bytes | None:
+    """The content of the organisation's template of ``kind`` in use, None for the default."""
+    content = (
+        Template.objects.filter(organisation_id=organisation_id, kind=kind, retired=False)
+        .order_by("-uploaded_at", "-pk")
+        .values_list("content", flat=True)
+        .first()
+    )
+    return None if content is None else bytes(content)
 
 
 def template_upload(
     *, actor: User, inspection: Inspection, kind: str, name: str, content: bytes
 ) -> Template:
     _check(actor, inspection, kind)
-    if len(content) > MAX_TEMPLATE_BYTES:
-        raise Refused(_("模板文件过大（上限 %(mb)d MB）") % {"mb": MAX_TEMPLATE_BYTES // 2**20})
-    try:
+    try:  # refuses a file too large, too large unpacked, or not a .docx, before trying it
         write_docx(kind, SAMPLE, template=content, extras=SAMPLE_EXTRAS)
     except ParseError as error:
         raise Refused(_("未能采用该模板：%(why)s") % {"why": error}) from error

@@ -5,14 +5,14 @@ figures the model has no place for, and the organisation's own templates."""
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from zhenggai.accountability.models import FundsRecovered
 from zhenggai.core.model import Document, StatedTotals
 from zhenggai.core.writers.context import Extras, Leadership, PlanRow
 from zhenggai.core.writers.text import cn_date
-from zhenggai.documents.services import templates_for
+from zhenggai.documents.services import live_template
 from zhenggai.inspections.ledger_document import (
     LedgerRows,
     chinese,
@@ -30,14 +30,18 @@ from zhenggai.orgs.models import Membership, Organisation, Role, display_name
 class Material:
     doc: Document
     extras: Extras
-    templates: dict[str, bytes]  # the organisation's own, by kind
+    organisation_id: int  # whose templates word the .docx documents
+
+    def template(self, kind: str) -> bytes | None:
+        """The organisation's own template of ``kind``, read only when one is written."""
+        return live_template(self.organisation_id, kind)
 
 
 def material(inspection: Inspection, today: dt.date | None = None) -> Material:
     rows = ledger_rows(inspection)
     doc = ledger_document(rows)
     doc = replace(doc, stated_totals=_totals(rows), date=today or timezone.localdate())
-    return Material(doc, _extras(rows), templates_for(inspection.organisation_id))
+    return Material(doc, _extras(rows), inspection.organisation_id)
 
 
 def _totals(rows: LedgerRows) -> StatedTotals:
@@ -58,18 +62,20 @@ def _extras(rows: LedgerRows) -> Extras:
         total=Count("pk"), closed=Count("pk", filter=Q(disposal=CaseLead.Disposal.CLOSED))
     )
     funds = FundsRecovered.objects.filter(inspection=inspection).aggregate(s=Sum("amount"))["s"]
-    last = (
-        Measure.objects.filter(inspection=inspection)
-        .exclude(type=Measure.Type.LONG_TERM)
-        .aggregate(d=Max("deadline"))["d"]
-    )
+    measures = [
+        m
+        for by in (rows.problem_measures, rows.category_measures)
+        for ms in by.values()
+        for m in ms
+    ]
+    deadlines = [m.deadline for m in measures if m.deadline and m.type != Measure.Type.LONG_TERM]
     return Extras(
         case_leads=leads["total"],
         case_leads_closed=leads["closed"],
         funds_yuan=funds,
         leadership=_leadership(inspection.organisation_id),
         plan_rows=_plan_rows(rows),
-        last_deadline=last,
+        last_deadline=max(deadlines, default=None),
     )
 
 

@@ -31,7 +31,7 @@ KINDS = {
 
 
 def _docx(kind: str, m: Material) -> bytes:
-    return write_docx(kind, m.doc, template=m.templates.get(kind), extras=m.extras)
+    return write_docx(kind, m.doc, template=m.template(kind), extras=m.extras)
 
 
 def _pdf(kind: str, m: Material) -> bytes:

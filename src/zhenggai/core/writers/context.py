@@ -8,7 +8,7 @@ XML cannot carry (control characters) is dropped here, once.
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -127,7 +127,7 @@ def _section(doc: Document, kind: str) -> list[str]:
     return [clean(text) for s in doc.sections if s.kind == kind for text in s.paragraphs]
 
 
-def _numbered(doc: Document) -> list[tuple[str, Any]]:
+def _numbered(doc: Document) -> list[tuple[str, Category]]:
     titled = [c for c in doc.categories if c.title is not None]
     numbers = {id(c): int_to_cn(i) for i, c in enumerate(titled, 1)}
     return [(numbers.get(id(c), ""), c) for c in doc.categories]
@@ -192,7 +192,7 @@ def _ten_thousands(yuan: Decimal | None) -> str:
     return f"{yuan / 10000:.4f}".rstrip("0").rstrip(".")
 
 
-def _unfinished(number: int, item: Any) -> dict[str, Any]:
+def _unfinished(number: int, item: UnfinishedItem) -> dict[str, Any]:
     deadline = item.deadline_text or (cn_date(item.deadline) + "前。" if item.deadline else "")
     return {
         "number": int_to_cn(number),
@@ -247,8 +247,7 @@ def _plan_row(category: str, problem: Problem | None, measure: Measure) -> PlanR
 
 
 def _row(number: int, row: PlanRow) -> dict[str, Any]:
-    values = {name: clean(getattr(row, name)) for name in row.__dataclass_fields__}
-    return {"number": number, **values}
+    return {"number": number, **{name: clean(value) for name, value in asdict(row).items()}}
 
 
 def _part_numbers(context: dict[str, Any]) -> dict[str, str]:

@@ -55,12 +55,18 @@ class Look:
     align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY
     indent: bool = True  # first line in by two 字
     right_chars: int = 0  # right indent in 字 (the signature block)
+    blank_after: bool = False  # a blank line below (the title)
 
 
 # by style id; ids are ASCII so every word processor keeps them
 LOOKS = {
     "GBTitle": Look(
-        "公文标题", TITLE_FONT, TITLE_PT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
+        "公文标题",
+        TITLE_FONT,
+        TITLE_PT,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent=False,
+        blank_after=True,
     ),
     "GBAddressee": Look("主送机关", BODY_FONT, indent=False),
     "GBBody": Look("公文正文", BODY_FONT),
@@ -73,7 +79,6 @@ LOOKS = {
     ),
     "GBTable": Look("表格文字", BODY_FONT, TABLE_PT, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False),
 }
-HEADING_STYLES = ("GBHeading1", "GBHeading2", "GBHeading3", "GBHeading4")
 
 
 def set_fonts(
@@ -177,8 +182,8 @@ def _style(out: DocxDocument, style_id: str, look: Look) -> None:
         layout.right_indent = Pt(look.right_chars * look.size)
     if look.size != BODY_PT:  # tables and the title: single spacing, not the body's grid
         layout.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    if style_id == "GBTitle":
-        layout.space_after = Pt(LINE_PITCH_TWIPS / 20)  # a blank line below
+    if look.blank_after:
+        layout.space_after = Pt(LINE_PITCH_TWIPS / 20)
 
 
 def paragraph(out: DocxDocument, style_id: str, text: str) -> Paragraph:
