@@ -3,16 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs system-deps messages clean
+.PHONY: install dev run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs system-deps messages clean
 
+# What running needs; the developer tools (pytest, mypy, Playwright …) come with
+# `dev`, which every target that checks the code asks for.
 $(BIN)/zhenggai: pyproject.toml
 	scripts/bootstrap.sh python
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(BIN)/zhenggai
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(BIN)/zhenggai
+
+dev: $(VENV)/.dev
 
 # LibreOffice (for .doc/.wps and the PDF tests) and a Chinese font, from Debian.
 system-deps:
@@ -27,11 +35,12 @@ run: install
 parse-demo: install
 	@for f in tests/samples/*.txt; do echo "== $$f"; $(BIN)/zhenggai parse --format text "$$f" || exit 1; done
 
-lint: install
+lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
-typecheck: install
+typecheck: dev
 	$(BIN)/mypy
 
 # The database tests (all under tests/app) run a second time on a real
@@ -41,11 +50,11 @@ POSTGRES_PASS = if [ -d tests/app ]; then \
 		scripts/postgres.sh run $(BIN)/pytest tests/app -p no:cacheprovider; \
 	else echo "no tests/app: PostgreSQL pass skipped"; fi
 
-unit: install
+unit: dev
 	$(BIN)/pytest
 	$(POSTGRES_PASS)
 
-test-postgres: install
+test-postgres: dev
 	$(POSTGRES_PASS)
 
 test: system-deps lint typecheck unit

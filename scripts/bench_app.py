@@ -123,8 +123,8 @@ def _prepare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     """Build the data set into an empty database; the office user's new token."""
     from django.db import connection
 
+    from zhenggai.demo.synthetic import build
     from zhenggai.inspections.models import Inspection
-    from zhenggai.inspections.synthetic import build
     from zhenggai.orgs.tokens import token_create
 
     if Inspection.objects.exists():
@@ -249,7 +249,7 @@ def _cases() -> list[Case]:
     from zhenggai.orgs.models import Organisation
 
     # What the office may see: everything under it, taken from the tree directly
-    # rather than from orgs.access, so the SQL says what the API ought to do.
+    # rather than from zhenggai.access, so the SQL says what the API ought to do.
     office = Organisation.objects.get(kind=Organisation.Kind.OFFICE)
     inspected = list(office.children.values_list("pk", flat=True))
     departments = Organisation.objects.filter(parent__in=inspected).values_list("pk", flat=True)

@@ -130,8 +130,8 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
     """The synthetic data set, in an empty database."""
     from django.db import connection
 
+    from zhenggai.demo.synthetic import build
     from zhenggai.inspections.models import Inspection
-    from zhenggai.inspections.synthetic import build
 
     if Inspection.objects.exists():
         sys.exit("bench_pages: the database is not empty; it needs a fresh one")
@@ -166,11 +166,11 @@ def _cases() -> tuple[list[Case], dict[str, str]]:
     inspection (by id); the objects: that inspection, a problem with sub-problems half-way
     down it, an open measure of its responsible person, and a subject its titles share.
     """
+    from zhenggai.demo.synthetic import SUBJECTS
     from zhenggai.inspections.models import Inspection
-    from zhenggai.inspections.synthetic import SUBJECTS
+    from zhenggai.inspections.states import DONE_STATES
     from zhenggai.jobs.models import Job
     from zhenggai.ledger.models import Measure
-    from zhenggai.ledger.states import DONE_STATES
     from zhenggai.orgs.models import Membership, Role
 
     inspections = Inspection.objects.order_by("pk")

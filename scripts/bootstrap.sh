@@ -2,8 +2,10 @@
 # Install what a fresh Debian machine lacks. `python`: venv support for the
 # virtual environment; `test`: LibreOffice and a Chinese font for the tests,
 # Chromium for the browser tests, gettext to check the translations, poppler's
-# pdftoppm for the PDF page images the tests keep, and
-# PostgreSQL for scripts/postgres.sh (Debian keeps initdb off PATH); and the
+# pdftoppm for the PDF page images the tests keep, libatomic for the Node.js
+# that Playwright bundles, and PostgreSQL's server programs for
+# scripts/postgres.sh (Debian keeps initdb off PATH), without the cluster and
+# the service Debian would otherwise set up; and the
 # free faces that stand in for the GB/T 9704 fonts in LibreOffice's PDF
 # (src/zhenggai/core/fonts/gbt9704.conf): Fandol, and Liberation Serif for
 # Times New Roman.
@@ -29,6 +31,21 @@ apt_update() {
 apt_install() {
     apt_update
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# Debian's package creates a `main` cluster and enables a service at every
+# boot; the tests only want initdb and pg_ctl for their throwaway server. A
+# drop-in stops the cluster being created (postgresql-common reads the folder),
+# and the service is disabled once installed.
+install_postgres() {
+    as_root install -d /etc/postgresql-common/createcluster.d
+    echo 'create_main_cluster = false' |
+        as_root tee /etc/postgresql-common/createcluster.d/zhenggai-no-cluster.conf >/dev/null
+    apt_install postgresql
+    if command -v deb-systemd-helper >/dev/null 2>&1; then
+        as_root deb-systemd-helper disable postgresql.service >/dev/null 2>&1 || true
+    fi
+    as_root update-rc.d postgresql disable >/dev/null 2>&1 || true
 }
 
 has_font() {
@@ -65,12 +82,15 @@ case "${1:-}" in
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+        compgen -G '/usr/lib/*/libatomic.so.1' >/dev/null || missing+=(libatomic1)
+        have_postgres=yes
         compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
-            command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+            command -v initdb >/dev/null 2>&1 || have_postgres=""
         have_fandol=yes
         [ -e "$FANDOL_DIR/FandolFang-Regular.otf" ] ||
             [ -e "$TEXLIVE_FANDOL/FandolFang-Regular.otf" ] || have_fandol=""
         [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+        [ -n "$have_postgres" ] || install_postgres
         [ -n "$have_fandol" ] || install_fandol
         ;;
     *)

@@ -1,10 +1,16 @@
 """Settings for the test suite: the application's own, made fast and kept apart."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("ZHENGGAI_DATA_DIR", tempfile.mkdtemp(prefix="zhenggai-test-"))
+if "ZHENGGAI_DATA_DIR" not in os.environ:
+    # The run's own data folder, removed when the run ends (the servers and commands
+    # the tests start are given it, or one of their own, and never remove it).
+    os.environ["ZHENGGAI_DATA_DIR"] = tempfile.mkdtemp(prefix="zhenggai-test-")
+    atexit.register(shutil.rmtree, os.environ["ZHENGGAI_DATA_DIR"], ignore_errors=True)
 
 from zhenggai.settings import *  # noqa: F403
 

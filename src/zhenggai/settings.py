@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "zhenggai.documents",
     "zhenggai.publications",
     "zhenggai.web",
+    "zhenggai.demo",
 ]
 
 MIDDLEWARE = [

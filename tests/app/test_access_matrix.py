@@ -23,8 +23,8 @@ from django.test import Client
 
 from tests.app.conftest import Cast
 from tests.app.test_workflow import MEASURE, PLAN, PROBLEM
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Evidence, Extension, Measure
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Role
 
 R = Role

@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from tests.app.conftest import Cast
-from zhenggai.accountability import services
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.audit.chain import snapshot, verify
 from zhenggai.audit.models import Event
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services import accountability as services
 
 pytestmark = pytest.mark.django_db
 

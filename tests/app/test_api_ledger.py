@@ -11,13 +11,13 @@ from django.test import Client
 from tests.app.conftest import Cast, Unit
 from zhenggai.accountability.models import Action
 from zhenggai.api import ledger_schemas
-from zhenggai.api.auth import digest
 from zhenggai.inspections.models import Category, Inspection, Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Evidence, Measure
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import ApiToken, OfficeSettings, Role
+from zhenggai.orgs.tokens import digest
+from zhenggai.services import ledger as services
 
 pytestmark = pytest.mark.django_db
 

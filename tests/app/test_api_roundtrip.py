@@ -10,8 +10,8 @@ from django.test import Client
 from tests.support import SAMPLES
 from zhenggai.api.ledger import LEDGER_KEYS
 from zhenggai.core.readers import parse_file
-from zhenggai.inspections.importing import import_document
 from zhenggai.orgs.models import Membership, Role
+from zhenggai.services.importing import import_document
 
 pytestmark = pytest.mark.django_db
 

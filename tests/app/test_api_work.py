@@ -23,11 +23,11 @@ from django.test.utils import override_settings
 
 from tests.app.conftest import Cast
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
-from zhenggai.api.auth import digest
 from zhenggai.api.main import api
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.states import State
 from zhenggai.ledger import measure_flow, problem_flow
 from zhenggai.ledger.models import (
     Approval,
@@ -38,8 +38,8 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import ApiToken, Role
+from zhenggai.orgs.tokens import digest
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.db import connection
 from tests.app.conftest import Cast
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
-from zhenggai.ledger.services import progress_record
 from zhenggai.orgs.models import Role
+from zhenggai.services.ledger import progress_record
 
 
 def _history(cast: Cast) -> None:

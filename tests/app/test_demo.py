@@ -15,15 +15,15 @@ from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
 from tests.support import SAMPLES
-from zhenggai import demo
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
 from zhenggai.core.model import Document
+from zhenggai.demo import loader as demo
 from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import derived, problem_flow
 from zhenggai.ledger.models import Approval, Evidence, Measure
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import PlanState, State
 from zhenggai.orgs.models import Membership, Organisation, Role
 
 # Per seed: the organisation, categories, problems (sub-problems included), and the

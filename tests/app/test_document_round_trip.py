@@ -11,11 +11,11 @@ import pytest
 from tests.support import SAMPLES, outline
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes, parse_file
-from zhenggai.inspections import reports
-from zhenggai.inspections.importing import import_document
-from zhenggai.inspections.ledger_document import ledger_document, ledger_rows
+from zhenggai.documents import reports
+from zhenggai.documents.ledger_document import ledger_document, ledger_rows
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.ledger.states import State
+from zhenggai.inspections.states import State
+from zhenggai.services.importing import import_document
 
 pytestmark = pytest.mark.django_db
 

@@ -21,8 +21,8 @@ from tests.support import SAMPLES
 from zhenggai.core import model as doc
 from zhenggai.core.structure.titles import category_title, problem_title
 from zhenggai.core.writers.xlsx_ledger import FORMULA_STARTS
-from zhenggai.inspections import reports
-from zhenggai.inspections.ledger_document import ledger_document, ledger_rows
+from zhenggai.documents import reports
+from zhenggai.documents.ledger_document import ledger_document, ledger_rows
 from zhenggai.inspections.models import Inspection
 from zhenggai.ledger.models import Measure
 

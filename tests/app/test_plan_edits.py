@@ -11,14 +11,14 @@ from django.contrib.auth.models import User
 from tests.app.conftest import Cast
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
-from zhenggai.inspections import plan_edits
 from zhenggai.inspections.models import Category, Problem, Recommendation
-from zhenggai.inspections.plan_edits import Assignment
-from zhenggai.ledger import services
+from zhenggai.inspections.states import PlanState
 from zhenggai.ledger.models import Approval, Measure
-from zhenggai.ledger.states import PlanState
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services import ledger as services
+from zhenggai.services import plans as plan_edits
+from zhenggai.services.plans import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -423,7 +423,7 @@ def test_a_refusal_late_in_the_batch_undoes_the_measures_before_it(
             raise Refused("该措施已被他人修改")
         return real(**kwargs)
 
-    monkeypatch.setattr("zhenggai.inspections.plan_edits.measure_assign", refusing_the_third)
+    monkeypatch.setattr("zhenggai.services.plans.measure_assign", refusing_the_third)
     with pytest.raises(Refused, match="措施「措施四」：该措施已被他人修改"):
         plan_edits.measures_assign(
             actor=draft.office,

@@ -36,11 +36,11 @@ from tests.support import SAMPLES
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
 from zhenggai.core.readers import office, parse_file
-from zhenggai.inspections.importing import import_document
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.orgs.models import Membership, Organisation, Role
 from zhenggai.publications import paragraphs, present, services
 from zhenggai.publications.models import Publication
+from zhenggai.services.importing import import_document
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.app.conftest import Cast
 from zhenggai.accountability.models import Action, Regulation
 from zhenggai.inspections.models import Category, Inspection, Problem, Round
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import (
     Approval,
     Evidence,
@@ -22,7 +23,6 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db

@@ -20,9 +20,9 @@ from zhenggai.inbox import owed, reminders, services
 from zhenggai.inbox.management.commands.remind import Stop
 from zhenggai.inbox.models import Kind, Message, Reminder
 from zhenggai.inspections.models import Problem
+from zhenggai.inspections.states import State
 from zhenggai.ledger import worklists
 from zhenggai.ledger.models import Evidence, Measure
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Membership, OfficeSettings, Role
 
 pytestmark = pytest.mark.django_db

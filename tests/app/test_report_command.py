@@ -17,8 +17,8 @@ from tests.support import ARTIFACTS, SAMPLES
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.core.readers import office, parse_bytes
 from zhenggai.inspections.models import CaseLead, Category, Problem
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.states import State
 
 pytestmark = pytest.mark.django_db
 

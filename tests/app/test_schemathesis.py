@@ -24,10 +24,10 @@ from schemathesis.core.result import Err
 from schemathesis.schemas import APIOperation, BaseSchema
 
 from tests.app.conftest import Cast
-from zhenggai.api.auth import digest
 from zhenggai.audit.chain import verify
-from zhenggai.ledger import services
 from zhenggai.orgs.models import ApiToken, Membership, Role
+from zhenggai.orgs.tokens import digest
+from zhenggai.services import ledger as services
 from zhenggai.wsgi import application
 
 # Committed data: requests go through the WSGI handler, which ends each

@@ -11,12 +11,13 @@ from django.test import override_settings
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger import derived, services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import State
+from zhenggai.ledger import derived
 from zhenggai.ledger.models import Approval, Evidence, Extension, Measure, Unfinished
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import OfficeSettings, Role
 from zhenggai.refusals import Refused
+from zhenggai.services import ledger as services
 
 TODAY = dt.date.today()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -8,11 +8,11 @@ import pytest
 from django.db import transaction
 from django.db.models import Count, F
 
+from zhenggai.demo.synthetic import Built, build
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.inspections.synthetic import Built, build
+from zhenggai.inspections.states import State
 from zhenggai.ledger.derived import overdue_q
 from zhenggai.ledger.models import Measure, ProgressEntry
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db

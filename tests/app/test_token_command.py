@@ -6,8 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
-from zhenggai.api.auth import digest
 from zhenggai.orgs.models import ApiToken
+from zhenggai.orgs.tokens import digest
 
 pytestmark = pytest.mark.django_db
 

@@ -23,13 +23,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.app.conftest import Cast
-from zhenggai.api.auth import digest
 from zhenggai.inspections.models import Category, Inspection, Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.moves import MoveInput
 from zhenggai.orgs.models import ApiToken, Organisation, Role
+from zhenggai.orgs.tokens import digest
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services import ledger as services
 
 SOURCE = Path(settings.LOCALE_PATHS[0]).parent  # src/zhenggai
 PO = SOURCE / "locale" / "en" / "LC_MESSAGES" / "django.po"

@@ -18,12 +18,12 @@ from openpyxl import load_workbook
 from tests.app.conftest import Cast
 from zhenggai.audit import chain
 from zhenggai.audit.models import Event
-from zhenggai.inspections import dispatch
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.ledger import dispatch
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.moves import MoveInput
 from zhenggai.orgs.models import Role
+from zhenggai.services import ledger as services
 
 pytestmark = pytest.mark.django_db
 

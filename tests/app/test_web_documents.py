@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
 from zhenggai.core.readers import parse_bytes
-from zhenggai.inspections import reports
+from zhenggai.documents import reports
 from zhenggai.orgs.models import Role
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.app.conftest import Cast
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Evidence, Measure
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Role
 
 pytestmark = pytest.mark.django_db

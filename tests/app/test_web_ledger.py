@@ -13,9 +13,9 @@ from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
 from zhenggai.inspections.models import Category, Problem
+from zhenggai.inspections.states import State
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Role
 from zhenggai.web import ledger_export
 

@@ -19,11 +19,11 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Approval, Evidence, Extension, Measure, ProgressEntry
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import OfficeSettings, Role
+from zhenggai.services import ledger as services
 
 if TYPE_CHECKING:
     # What the test client answers, as django-stubs names it.

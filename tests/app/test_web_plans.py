@@ -22,9 +22,9 @@ from tests.builders import text_to_docx
 from tests.support import SAMPLES
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections.states import PlanState
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.states import PlanState
 from zhenggai.orgs.models import Role
 
 pytestmark = pytest.mark.django_db

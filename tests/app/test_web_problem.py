@@ -29,11 +29,11 @@ from tests.app.test_web_measure import (
 )
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import FollowUpReview, Measure, Unfinished
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import Role
+from zhenggai.services import ledger as services
 
 if TYPE_CHECKING:
     # What the test client answers, as django-stubs names it.

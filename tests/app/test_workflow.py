@@ -17,12 +17,12 @@ from django.db import models
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger.models import Approval, Evidence, Measure
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import PlanState, State
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services import ledger as services
 
 S, P, R = State, PlanState, Role
 OUTSIDER = "outsider"

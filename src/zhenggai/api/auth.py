@@ -1,16 +1,12 @@
 """Authentication for the API: the browser's session, or a bearer token."""
 
-import hashlib
 from typing import Any
 
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
 from zhenggai.orgs.models import ApiToken
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from zhenggai.orgs.tokens import digest
 
 
 class TokenAuth(HttpBearer):

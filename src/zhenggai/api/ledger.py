@@ -1,8 +1,8 @@
 """Reading the ledger: inspections, their tree, the measures list, details, totals,
 history and evidence files.
 
-Every object is reached through ``zhenggai.orgs.access`` (an unknown or hidden id
-is a 404 either way); the queries are in ``inspections.selectors`` and each
+Every object is reached through ``zhenggai.access`` (an unknown or hidden id
+is a 404 either way); the queries are in ``ledger.selectors`` and each
 operation issues a fixed number of them whatever the size of the ledger.
 """
 
@@ -16,15 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import P, PathEx, Query, Router
 
+from zhenggai import access
 from zhenggai.api import ledger_present as present
 from zhenggai.api import ledger_schemas as out
-from zhenggai.inspections import selectors
-from zhenggai.inspections.ledger_document import ledger_document, ledger_rows
+from zhenggai.documents.ledger_document import ledger_document, ledger_rows
 from zhenggai.inspections.models import Inspection
-from zhenggai.ledger import derived
+from zhenggai.ledger import derived, selectors
 from zhenggai.ledger.models import Evidence
 from zhenggai.ledger.uploads import stored_path
-from zhenggai.orgs import access
 from zhenggai.orgs.models import Membership
 from zhenggai.refusals import NotFound
 

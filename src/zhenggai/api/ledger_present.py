@@ -7,9 +7,9 @@ from django.contrib.auth.models import User
 
 from zhenggai.api import ledger_schemas as out
 from zhenggai.audit.models import Event
-from zhenggai.inspections.ledger_document import LedgerRows
+from zhenggai.documents.ledger_document import LedgerRows
 from zhenggai.inspections.models import Category, Inspection, Problem
-from zhenggai.inspections.selectors import Listed, Tally
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import (
     Approval,
@@ -20,7 +20,7 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.states import PlanState, State
+from zhenggai.ledger.selectors import Listed, Tally
 from zhenggai.orgs.models import OfficeSettings, Organisation
 
 

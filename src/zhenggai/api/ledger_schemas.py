@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
-from zhenggai.ledger.states import State
+from zhenggai.inspections.states import State
 
 MAX_ID = 2**63 - 1  # the databases' bigint; larger ids would overflow before the lookup
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

@@ -4,8 +4,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, P, PathEx, Router, Schema
 
-from zhenggai.orgs import services
 from zhenggai.orgs.models import OfficeSettings
+from zhenggai.services import offices as services
 
 router = Router(tags=["巡察办设置"])
 

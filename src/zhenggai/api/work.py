@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import FileEx, FormEx, P, PathEx, Router, Schema, UploadedFile
 
-from zhenggai.accountability import services as accountability
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.api.work_schemas import (
     MAX_ID,
@@ -48,10 +47,11 @@ from zhenggai.api.work_schemas import (
     is_storable,
 )
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
 from zhenggai.ledger.models import Evidence, Extension, FollowUpReview, Measure, ProgressEntry
-from zhenggai.ledger.moves import MoveInput
 from zhenggai.refusals import Refused
+from zhenggai.services import accountability
+from zhenggai.services import ledger as services
 
 router = Router(tags=["整改流程"])
 

@@ -8,13 +8,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.core.errors import ParseError
 from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
 from zhenggai.core.writers.docx import write_docx
 from zhenggai.documents.models import Template
 from zhenggai.inspections.models import Inspection
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import Refused
 
@@ -93,5 +94,5 @@ def template_reset(*, actor: User, inspection: Inspection, kind: str) -> int:
 def _check(actor: User, inspection: Inspection, kind: str) -> None:
     if kind not in Template.Kind.values:
         raise Refused(_("未知的文书种类：%(kind)s") % {"kind": kind[:50]})
-    roles = access.roles_in(actor, inspection.organisation_id)
+    roles = scope.roles_in(actor, inspection.organisation_id)
     access.require(roles, EDITORS, _("更换文书模板"))

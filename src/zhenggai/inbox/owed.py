@@ -24,9 +24,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from zhenggai.inbox.models import PRIORITY, Kind
+from zhenggai.inspections.states import State
 from zhenggai.ledger import derived, worklists
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import OfficeSettings
 
 MEASURE, PROBLEM = "measure", "problem"

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.ledger.states import PlanState, State
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.orgs.models import Organisation
 
 

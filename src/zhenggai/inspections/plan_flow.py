@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from zhenggai.inspections.models import Inspection
-from zhenggai.ledger.moves import Move, MoveInput, needs_comment
-from zhenggai.ledger.states import PlanState as P
+from zhenggai.inspections.moves import Move, MoveInput, needs_comment
+from zhenggai.inspections.states import PlanState as P
 from zhenggai.orgs.models import Role as R
 
 

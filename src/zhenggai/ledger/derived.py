@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from zhenggai.ledger.states import DONE_STATES
+from zhenggai.inspections.states import DONE_STATES
 from zhenggai.orgs.models import OfficeSettings
 
 RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"

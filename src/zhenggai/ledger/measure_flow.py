@@ -9,13 +9,15 @@ signed_off / long_term ─reopen (follow-up review)→ reopened ─start/submit�
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from zhenggai.inspections.moves import Move, MoveInput, needs_comment
+from zhenggai.inspections.states import State as S
 from zhenggai.ledger.models import Evidence, Measure
-from zhenggai.ledger.moves import Move, MoveInput, needs_comment
-from zhenggai.ledger.states import State as S
 from zhenggai.orgs.models import Role as R
 
 WORKERS = frozenset({R.RESPONSIBLE_PERSON, R.RECTIFICATION_OFFICE})
 SIGNERS = frozenset({R.RESPONSIBLE_LEADER, R.FIRST_RESPONSIBLE})
+# Who accepts or returns the evidence of a measure.
+REVIEWERS = SIGNERS | {R.RECTIFICATION_OFFICE}
 
 
 def has_evidence(measure: Measure, _data: MoveInput) -> str | None:

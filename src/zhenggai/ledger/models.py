@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.inspections.models import Category, Inspection, Problem
-from zhenggai.ledger.states import State
+from zhenggai.inspections.states import State
 from zhenggai.orgs.models import Organisation
 
 

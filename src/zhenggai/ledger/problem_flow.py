@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger.moves import Move, MoveInput, needs_comment
-from zhenggai.ledger.states import DONE_STATES
-from zhenggai.ledger.states import State as S
+from zhenggai.inspections.moves import Move, MoveInput, needs_comment
+from zhenggai.inspections.states import DONE_STATES
+from zhenggai.inspections.states import State as S
 from zhenggai.orgs.models import Role as R
 
 SIGNERS = frozenset({R.RESPONSIBLE_LEADER, R.FIRST_RESPONSIBLE})

@@ -1,7 +1,7 @@
 """What awaits each person: their open measures, the sign-offs and evidence reviews
 that wait on them. The home page lists them; the reminder job counts them.
 
-The same rules as ``orgs.access.narrow_to_measure``: a responsible person's
+The same rules as ``access.narrow_to_measure``: a responsible person's
 measures are those assigned to them or to their department; a responsible
 leader signs what names them or names no leader; the first responsible person
 signs everything of the organisation.
@@ -15,15 +15,15 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from zhenggai.inspections.models import Problem
+from zhenggai.inspections.states import DONE_STATES, State
+from zhenggai.ledger.measure_flow import REVIEWERS
 from zhenggai.ledger.models import Evidence, Measure
-from zhenggai.ledger.services import REVIEWERS
-from zhenggai.ledger.states import DONE_STATES, State
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Membership, Organisation, Role
 
 
 def _units(user: User, roles: set[Role]) -> set[int]:
-    return {g.unit_id for g in access.grants(user) if g.role in roles}
+    return {g.unit_id for g in scope.grants(user) if g.role in roles}
 
 
 def _signable(user: User, prefix: str = "") -> Q:
@@ -40,7 +40,7 @@ def open_measures_of(user: User) -> QuerySet[Measure]:
     units = _units(user, {Role.RESPONSIBLE_PERSON})
     departments = {
         g.department_id or g.organisation_id
-        for g in access.grants(user)
+        for g in scope.grants(user)
         if g.role == Role.RESPONSIBLE_PERSON
     }
     theirs = Q(person_id=user.pk) | Q(department_id__in=departments)
@@ -93,7 +93,7 @@ def evidence_to_review(user: User) -> QuerySet[Evidence]:
 class Staff:
     """Every active user's grants, indexed by (inspected organisation, role)."""
 
-    by_unit: dict[tuple[int, Role], list[tuple[int, access.Grant]]]
+    by_unit: dict[tuple[int, Role], list[tuple[int, scope.Grant]]]
 
     @classmethod
     def load(cls) -> "Staff":
@@ -106,14 +106,14 @@ class Staff:
             "organisation__kind",
             "organisation__parent_id",
         )
-        by_unit: dict[tuple[int, Role], list[tuple[int, access.Grant]]] = defaultdict(list)
+        by_unit: dict[tuple[int, Role], list[tuple[int, scope.Grant]]] = defaultdict(list)
         for user_id, role, org, department, kind, parent in rows:
             unit = parent if kind == Organisation.Kind.DEPARTMENT and parent else org
-            grant = access.Grant(Role(role), org, department, unit)
+            grant = scope.Grant(Role(role), org, department, unit)
             by_unit[(unit, grant.role)].append((user_id, grant))
         return cls(dict(by_unit))
 
-    def _holders(self, unit_id: int, role: Role) -> list[tuple[int, access.Grant]]:
+    def _holders(self, unit_id: int, role: Role) -> list[tuple[int, scope.Grant]]:
         return self.by_unit.get((unit_id, role), [])
 
     def carriers(self, measure: Measure) -> set[int]:

@@ -3,11 +3,16 @@
 Only the token's SHA-256 is kept, so the plain token is shown once, when made.
 """
 
+import hashlib
+
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from zhenggai.api.auth import digest
 from zhenggai.orgs.models import ApiToken, new_token
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_create(*, user: User, label: str = "") -> str:

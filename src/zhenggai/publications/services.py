@@ -13,12 +13,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.core.errors import ParseError
 from zhenggai.core.readers import office
-from zhenggai.inspections import reports
+from zhenggai.documents import reports
 from zhenggai.inspections.models import Inspection
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Role
 from zhenggai.publications import paragraphs
 from zhenggai.publications.models import Publication
@@ -36,7 +37,7 @@ PDF_RETRY = dt.timedelta(minutes=10)
 def publishable(actor: User, inspection_id: int) -> Inspection:
     """The inspection, if ``actor`` may publish its bulletin; else NotFound or Refused."""
     inspection = Inspection.objects.select_related("organisation").filter(pk=inspection_id).first()
-    roles = access.roles_in(actor, inspection.organisation_id) if inspection else set()
+    roles = scope.roles_in(actor, inspection.organisation_id) if inspection else set()
     if inspection is None or not roles:
         raise NotFound(_("未找到该巡察，或您无权查看"))
     access.require(roles, PUBLISHERS, _("发布整改进展情况的通报"))

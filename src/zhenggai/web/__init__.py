@@ -1,3 +1,3 @@
 """The pages people work in: server-rendered, Chinese, htmx where a page must
-answer without a reload. Views read through ``inspections.selectors`` and write
-through the services; access goes through ``orgs.access`` as in the API."""
+answer without a reload. Views read through ``ledger.selectors`` and write
+through the services; access goes through ``access`` as in the API."""

@@ -7,10 +7,10 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from zhenggai.inbox.selectors import unread_count
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Role
 
-# Who may import feedback (see inspections.sources.importable_organisations).
+# Who may import feedback (see services.sources.importable_organisations).
 IMPORTERS = {Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE}
 
 
@@ -22,6 +22,6 @@ def frame(request: HttpRequest) -> dict[str, Any]:
     return {
         "unread": SimpleLazyObject(lambda: unread_count(user)),
         "may_import": SimpleLazyObject(
-            lambda: any(g.role in IMPORTERS for g in access.grants(user))
+            lambda: any(g.role in IMPORTERS for g in scope.grants(user))
         ),
     }

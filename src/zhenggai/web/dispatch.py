@@ -2,7 +2,7 @@
 in the last seven days, what is late, who must act — as a page, and as a one-click
 .xlsx with a sheet per list.
 
-Both read ``inspections.dispatch.dispatch`` (a fixed number of queries). Whoever
+Both read ``ledger.dispatch.dispatch`` (a fixed number of queries). Whoever
 may read the inspection's ledger may read its dispatch (``access.inspection_for``).
 """
 
@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhenggai.inspections import dispatch as selectors
+from zhenggai import access
 from zhenggai.inspections.models import Inspection
 from zhenggai.ledger import derived
-from zhenggai.orgs import access
+from zhenggai.ledger import dispatch as selectors
 from zhenggai.web import sheets
 from zhenggai.web.pages import SignedInRequest, signed_in
 

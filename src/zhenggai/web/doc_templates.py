@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhenggai import access
 from zhenggai.core.writers.templating import MAX_TEMPLATE_BYTES, default_template
 from zhenggai.documents import services
 from zhenggai.documents.models import Template
 from zhenggai.inspections.models import Inspection
-from zhenggai.orgs import access
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.web import sheets
 from zhenggai.web.documents import DOCX

@@ -5,9 +5,9 @@ LibreOffice seconds, too long to hold a worker: `zhenggai report` writes it."""
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from zhenggai.inspections import reports
+from zhenggai import access
+from zhenggai.documents import reports
 from zhenggai.inspections.models import Inspection
-from zhenggai.orgs import access
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.web import sheets
 from zhenggai.web.pages import SignedInRequest, signed_in

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy
 
 from zhenggai.audit.models import Event
 from zhenggai.inspections import plan_flow
+from zhenggai.inspections.moves import Move
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import measure_flow, problem_flow
 from zhenggai.ledger.models import Evidence, Extension, Measure
-from zhenggai.ledger.moves import Move
-from zhenggai.ledger.states import PlanState, State
 from zhenggai.orgs.models import Organisation, display_name
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ PHRASES: dict[str, "StrOrPromise"] = {
     "follow_up.create": gettext_lazy("记录回头看"),
     "unfinished.create": gettext_lazy("登记未完成整改事项"),
     "measure.assign": gettext_lazy("分配整改措施"),
-    # Corrections of the plan while it is a draft (inspections/plan_edits.py).
+    # Corrections of the plan while it is a draft (services/plans.py).
     "measure.move": gettext_lazy("将整改措施移到另一问题下"),
     "problem.create": gettext_lazy("新建问题"),
     "problem.retitle": gettext_lazy("修改问题标题"),

@@ -15,12 +15,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from zhenggai import access
 from zhenggai.audit.models import Event
-from zhenggai.inspections import selectors
 from zhenggai.inspections.models import Inspection
-from zhenggai.ledger import derived, worklists
+from zhenggai.ledger import derived, selectors, worklists
 from zhenggai.ledger.models import Measure
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Role
 from zhenggai.web.pages import SignedInRequest, signed_in
 
@@ -59,10 +59,10 @@ def _marked(measures: list[Measure], today: dt.date) -> list[Marked]:
 def _inspections(request: SignedInRequest, roles: set[Role]) -> list[dict[str, Any]]:
     """The inspections of the units where the user holds one of ``roles``, with totals
     and the number of changes of the last seven days."""
-    units = {g.unit_id for g in access.grants(request.user) if g.role in roles}
-    scope = Inspection.objects.filter(organisation_id__in=units)
-    found = list(scope.select_related("organisation").order_by("organisation__name", "-pk"))
-    counts = selectors.tallies(scope, timezone.localdate())
+    units = {g.unit_id for g in scope.grants(request.user) if g.role in roles}
+    theirs = Inspection.objects.filter(organisation_id__in=units)
+    found = list(theirs.select_related("organisation").order_by("organisation__name", "-pk"))
+    counts = selectors.tallies(theirs, timezone.localdate())
     changed = dict(
         Event.objects.filter(inspection_id__in=[i.pk for i in found], at__gte=timezone.now() - WEEK)
         .values_list("inspection_id")
@@ -77,7 +77,7 @@ def _inspections(request: SignedInRequest, roles: set[Role]) -> list[dict[str, A
 @signed_in
 def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    roles = {g.role for g in access.grants(user)}
+    roles = {g.role for g in scope.grants(user)}
     today = timezone.localdate()
     context: dict[str, Any] = {"roles": roles, "Role": Role}
     if Role.RESPONSIBLE_PERSON in roles:

@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger import measure_flow, problem_flow, services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.ledger import measure_flow, problem_flow
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.moves import MoveInput
 from zhenggai.ledger.uploads import ALLOWED, check_upload
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services import ledger as services
 from zhenggai.web.pages import SignedInRequest
 
 # The API's limits (api/work_schemas.py), so the two accept the same input.

@@ -2,7 +2,7 @@
 its parts and its full history, and a form for each thing the signed-in person's
 roles allow them to do with it; and the evidence files, served safely.
 
-Reads go through ``orgs.access`` and ``inspections.selectors``; each form calls
+Reads go through ``access`` and ``ledger.selectors``; each form calls
 one service. A refused form comes back with what was typed and the reason at the
 top of the page (400 for input that does not parse, 409 for what a service
 refuses); one that went through redirects back to the page with a message.
@@ -21,14 +21,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhenggai.inspections import selectors
+from zhenggai import access
 from zhenggai.inspections.models import Problem
-from zhenggai.ledger import derived, measure_flow, problem_flow, services
+from zhenggai.inspections.moves import Move, MoveInput
+from zhenggai.inspections.states import DONE_STATES
+from zhenggai.ledger import derived, measure_flow, problem_flow, selectors
 from zhenggai.ledger.models import Evidence, Extension, Measure
-from zhenggai.ledger.moves import Move, MoveInput
-from zhenggai.ledger.states import DONE_STATES
 from zhenggai.ledger.uploads import stored_path
-from zhenggai.orgs import access
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound
 from zhenggai.web import history
@@ -110,7 +109,7 @@ def _measure_moves(measure: Measure, roles: set[Role]) -> list[tuple[str, "StrOr
 
 def _evidence_rows(measure: Measure, roles: set[Role], bound: _Bound) -> list[EvidenceRow]:
     """Every revision, each pending one with its review form for those who review."""
-    reviewing = bool(roles & services.REVIEWERS)
+    reviewing = bool(roles & measure_flow.REVIEWERS)
     evidence = list(measure.evidence.all())
     by_id = {e.pk: e for e in evidence}
 

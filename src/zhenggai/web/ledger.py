@@ -15,11 +15,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from zhenggai.inspections import selectors
+from zhenggai import access
 from zhenggai.inspections.models import Inspection
-from zhenggai.ledger import derived
-from zhenggai.ledger.states import State
-from zhenggai.orgs import access
+from zhenggai.inspections.states import State
+from zhenggai.ledger import derived, selectors
 from zhenggai.orgs.models import Role
 from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
 from zhenggai.web.pages import SignedInRequest, signed_in

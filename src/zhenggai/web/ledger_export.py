@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhenggai.inspections import selectors
+from zhenggai import access
 from zhenggai.inspections.models import Inspection
+from zhenggai.inspections.states import State
 from zhenggai.jobs.models import Job
 from zhenggai.jobs.runner import Progress, job_start
-from zhenggai.ledger import derived
-from zhenggai.ledger.states import State
-from zhenggai.orgs import access
+from zhenggai.ledger import derived, selectors
 from zhenggai.refusals import NotFound
 from zhenggai.web import sheets
 from zhenggai.web.ledger_forms import LedgerFilters

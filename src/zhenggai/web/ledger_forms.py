@@ -10,9 +10,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhenggai.inspections.models import Inspection
-from zhenggai.inspections.selectors import ORDERS, MeasureFilter
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.states import State
+from zhenggai.ledger.selectors import ORDERS, MeasureFilter
 from zhenggai.orgs.models import Membership, Organisation, display_name
 
 PAGE_SIZE = 50

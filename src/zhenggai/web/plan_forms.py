@@ -11,8 +11,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from zhenggai.inspections import plan_edits, sources
-from zhenggai.inspections.plan_edits import Assignment
+from zhenggai.services import plans as plan_edits
+from zhenggai.services import sources
+from zhenggai.services.plans import Assignment
 
 Choices = list[tuple[int, str]]
 

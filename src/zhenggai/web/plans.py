@@ -21,18 +21,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhenggai import access
 from zhenggai.core.numerals import int_to_cn
-from zhenggai.inspections import plan_edits, sources
 from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import PlanState
 from zhenggai.jobs.models import Job
 from zhenggai.jobs.runner import Progress, Work, job_start
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.services import plan_move
-from zhenggai.ledger.states import PlanState
-from zhenggai.orgs import access
 from zhenggai.orgs.models import Organisation, Role, display_name
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services import plans as plan_edits
+from zhenggai.services import sources
+from zhenggai.services.ledger import plan_move
 from zhenggai.web.pages import SignedInRequest, signed_in
 from zhenggai.web.plan_forms import (
     AssignForm,

@@ -17,8 +17,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zhenggai import access
 from zhenggai.inspections.models import Inspection
-from zhenggai.orgs import access
 from zhenggai.orgs.models import Role
 from zhenggai.publications import selectors, services
 from zhenggai.refusals import Refused

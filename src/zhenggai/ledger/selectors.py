@@ -2,7 +2,7 @@
 
 Every function here answers in a fixed number of queries however many rows the
 ledger holds, and none decides who may see what: callers pass querysets or
-objects already scoped by ``zhenggai.orgs.access``.
+objects already scoped by ``zhenggai.access``.
 """
 
 import datetime as dt
@@ -27,6 +27,7 @@ from django.db.models import (
 
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.states import State
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import (
     Approval,
@@ -37,7 +38,6 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.states import State
 from zhenggai.orgs.models import OfficeSettings, display_name
 
 # --- Totals -------------------------------------------------------------------------

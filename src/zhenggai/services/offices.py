@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from zhenggai.audit import chain
 from zhenggai.ledger import derived
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import OfficeSettings, Organisation, Role
 from zhenggai.refusals import NotFound, Refused
 
@@ -17,7 +17,7 @@ def office_for(user: User | AnonymousUser, office_id: int) -> Organisation:
     office = Organisation.objects.filter(pk=office_id, kind=Organisation.Kind.OFFICE).first()
     if office is None or not any(
         g.role == Role.INSPECTION_OFFICE and g.organisation_id == office.pk
-        for g in access.grants(user)
+        for g in scope.grants(user)
     ):
         raise NotFound(_("未找到该巡察办，或您无权查看"))
     return office

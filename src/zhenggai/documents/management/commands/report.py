@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhenggai.inspections import reports
+from zhenggai.documents import reports
 from zhenggai.inspections.models import Inspection
 from zhenggai.refusals import Refused
 

@@ -2,7 +2,7 @@
 imported as five inspected organisations' ledgers, one user for every role, and
 the progress each bulletin reports.
 
-Every change to the ledger goes through the services of ``ledger/services.py``,
+Every change to the ledger goes through the services of ``services/ledger.py``,
 made by the demo user whose job it is, so the audit trail reads like real work:
 the responsible person reports progress and files evidence, the rectification
 office reviews it, the responsible leader signs the measure off, the first
@@ -40,14 +40,14 @@ from django.utils import timezone
 from zhenggai.audit import chain
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes
-from zhenggai.inspections.importing import import_document, organisation_named
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.ledger import services
+from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger.models import Evidence, Measure, Unfinished
-from zhenggai.ledger.moves import MoveInput
-from zhenggai.ledger.states import PlanState, State
 from zhenggai.orgs.models import Membership, Organisation, Role
 from zhenggai.refusals import Refused
+from zhenggai.services import ledger as services
+from zhenggai.services.importing import import_document, organisation_named
 
 OFFICE_NAME = "县委巡察办"
 OFFICE_USER = "office"

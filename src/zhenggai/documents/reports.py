@@ -16,7 +16,7 @@ from zhenggai.core.readers import office
 from zhenggai.core.writers.docx import write_docx
 from zhenggai.core.writers.text import write_text
 from zhenggai.core.writers.xlsx_ledger import write_ledger_xlsx
-from zhenggai.inspections.document_material import Material, material
+from zhenggai.documents.material import Material, material
 from zhenggai.inspections.models import Inspection
 from zhenggai.refusals import Refused
 

@@ -19,9 +19,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.moves import Move, MoveInput, check
+from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import measure_flow, problem_flow
 from zhenggai.ledger.models import (
     Approval,
@@ -32,10 +35,8 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.moves import Move, MoveInput, check
-from zhenggai.ledger.states import DONE_STATES, State
 from zhenggai.ledger.uploads import check_upload
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Membership, Organisation, Role
 from zhenggai.refusals import NotFound, Refused
 
@@ -57,7 +58,7 @@ def _locked_measure(actor: Actor, measure_id: int) -> tuple[Measure, set[Role]]:
     ).first()
     if measure is None:
         raise NotFound(_("未找到该整改措施，或您无权查看"))
-    org_roles = access.roles_in(actor, measure.inspection.organisation_id)
+    org_roles = scope.roles_in(actor, measure.inspection.organisation_id)
     if not org_roles:
         raise NotFound(_("未找到该整改措施，或您无权查看"))
     return measure, access.narrow_to_measure(actor, measure, org_roles)
@@ -67,7 +68,7 @@ def _locked_problem(actor: Actor, problem_id: int) -> tuple[Problem, set[Role]]:
     problem = (
         Problem.objects.select_for_update().select_related("inspection").filter(pk=problem_id)
     ).first()
-    roles = access.roles_in(actor, problem.inspection.organisation_id) if problem else set()
+    roles = scope.roles_in(actor, problem.inspection.organisation_id) if problem else set()
     if problem is None or not roles:
         raise NotFound(_("未找到该问题，或您无权查看"))
     return problem, roles
@@ -228,7 +229,7 @@ def _carry_over(actor: Actor, problem: Problem, data: MoveInput) -> None:
 def plan_move(*, actor: Actor, inspection_id: int, move: str, data: MoveInput) -> Inspection:
     with transaction.atomic():
         inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
-        roles = access.roles_in(actor, inspection.organisation_id) if inspection else set()
+        roles = scope.roles_in(actor, inspection.organisation_id) if inspection else set()
         if inspection is None or not roles:
             raise NotFound(_("未找到该巡察，或您无权查看"))
         _apply(PLANS, actor, inspection, roles, move, data, inspection.pk)
@@ -354,9 +355,6 @@ def progress_with_evidence(
     return entry
 
 
-REVIEWERS = frozenset({Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.RECTIFICATION_OFFICE})
-
-
 def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: str) -> Evidence:
     if not accept and not comment.strip():
         raise Refused(_("退回佐证材料时请写明意见"))
@@ -365,7 +363,7 @@ def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: st
         if found is None:
             raise NotFound(_("未找到该佐证材料，或您无权查看"))
         measure, roles = _locked_measure(actor, found)
-        access.require(roles, REVIEWERS, _("审核佐证材料"))
+        access.require(roles, measure_flow.REVIEWERS, _("审核佐证材料"))
         evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
         if evidence.review != Evidence.Review.PENDING:
             raise Refused(_("该佐证材料已审核过"))

@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
@@ -28,11 +29,11 @@ from zhenggai.core.readers import parse_bytes, pdf, text
 from zhenggai.core.readers import xlsx as xlsx_reader
 from zhenggai.core.readers.sniff import guess_suffix
 from zhenggai.core.structure import Para
-from zhenggai.inspections.importing import import_document
 from zhenggai.inspections.models import Inspection, SourceDocument
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services.importing import import_document
 
 # The formats feedback arrives in; others (.doc, .wps) need a converter a server may lack.
 SUFFIXES = (".docx", ".txt", ".pdf", ".xlsx")
@@ -82,9 +83,9 @@ def check_feedback(name: str, content: bytes) -> str:
 
 def importable_organisations(user: User) -> list[Organisation]:
     """The inspected organisations the user may import feedback for, by name."""
-    own = {g.unit_id for g in access.grants(user) if g.role == Role.RECTIFICATION_OFFICE}
-    if any(g.role == Role.INSPECTION_OFFICE for g in access.grants(user)):
-        own |= access.visible_organisations(user)
+    own = {g.unit_id for g in scope.grants(user) if g.role == Role.RECTIFICATION_OFFICE}
+    if any(g.role == Role.INSPECTION_OFFICE for g in scope.grants(user)):
+        own |= scope.visible_organisations(user)
     found = Organisation.objects.filter(pk__in=own, kind=Organisation.Kind.INSPECTED)
     return list(found.order_by("name", "pk"))
 
@@ -93,7 +94,7 @@ def _organisation(actor: User, organisation_id: int) -> Organisation:
     organisation = Organisation.objects.filter(
         pk=organisation_id, kind=Organisation.Kind.INSPECTED
     ).first()
-    roles = access.roles_in(actor, organisation.pk) if organisation else set()
+    roles = scope.roles_in(actor, organisation.pk) if organisation else set()
     if organisation is None or not roles:
         raise NotFound(_("未找到该单位，或您无权查看"))
     access.require(roles, IMPORTERS, _("导入反馈意见"))

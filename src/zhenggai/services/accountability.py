@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.audit import chain
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.orgs import access
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import Refused
 

@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy
 from zhenggai.audit.models import Event
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.moves import Move
+from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import derived, measure_flow, problem_flow
 from zhenggai.ledger.models import (
     Evidence,
@@ -33,8 +35,6 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.ledger.moves import Move
-from zhenggai.ledger.states import DONE_STATES, State
 from zhenggai.orgs.models import OfficeSettings
 
 WEEK = dt.timedelta(days=7)

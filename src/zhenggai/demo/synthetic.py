@@ -28,8 +28,8 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 
 from zhenggai.inspections.models import Category, Inspection, Problem, Round
+from zhenggai.inspections.states import DONE_STATES, PlanState, State
 from zhenggai.ledger.models import Measure, ProgressEntry
-from zhenggai.ledger.states import DONE_STATES, PlanState, State
 from zhenggai.orgs.models import Membership, OfficeSettings, Organisation, Role
 
 ORGANISATIONS = 60

@@ -17,15 +17,16 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.accountability.models import Action, FundsRecovered
 from zhenggai.audit import chain
 from zhenggai.inspections.models import Category, Inspection, Problem, Recommendation
+from zhenggai.inspections.states import PlanState
 from zhenggai.ledger.models import Approval, FollowUpReview, Measure, Unfinished
-from zhenggai.ledger.services import measure_assign
-from zhenggai.ledger.states import PlanState
-from zhenggai.orgs import access
+from zhenggai.orgs import scope
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services.ledger import measure_assign
 
 EDITORS = frozenset({Role.RECTIFICATION_OFFICE})
 TITLE_MAX = 2000
@@ -36,7 +37,7 @@ FOLLOWERS = (Recommendation, Unfinished, Action, FundsRecovered)
 def _draft(actor: User, inspection_id: int) -> Inspection:
     """The inspection, locked, when the actor may edit its plan now."""
     inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
-    roles = access.roles_in(actor, inspection.organisation_id) if inspection else set()
+    roles = scope.roles_in(actor, inspection.organisation_id) if inspection else set()
     if inspection is None or not roles:
         raise NotFound(_("未找到该巡察，或您无权查看"))
     access.require(roles, EDITORS, _("修改整改方案"))

@@ -20,8 +20,8 @@ from zhenggai.core.model import Category as DocCategory
 from zhenggai.core.model import Document
 from zhenggai.core.model import Measure as DocMeasure
 from zhenggai.core.model import Problem as DocProblem
-from zhenggai.inspections.matching import problem_named
 from zhenggai.inspections.models import Category, Inspection, Problem, SourceDocument
+from zhenggai.ledger.matching import problem_named
 from zhenggai.ledger.models import Measure, Unfinished
 from zhenggai.orgs.models import Organisation
 from zhenggai.refusals import NotFound, Refused

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhenggai.core.errors import ParseError
 from zhenggai.core.readers import MAX_BYTES, parse_bytes
-from zhenggai.inspections.importing import import_document
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services.importing import import_document
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from zhenggai import demo
+from zhenggai.demo import loader as demo
 
 NOT_SHOWN = "（已有账户，密码未显示）"
 

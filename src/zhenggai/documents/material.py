@@ -12,17 +12,17 @@ from zhenggai.accountability.models import FundsRecovered
 from zhenggai.core.model import Document, StatedTotals
 from zhenggai.core.writers.context import Extras, Leadership, PlanRow
 from zhenggai.core.writers.text import cn_date
-from zhenggai.documents.services import live_template
-from zhenggai.inspections.ledger_document import (
+from zhenggai.documents.ledger_document import (
     LedgerRows,
     chinese,
     ledger_document,
     ledger_rows,
     people,
 )
+from zhenggai.documents.services import live_template
 from zhenggai.inspections.models import CaseLead, Inspection, Problem
+from zhenggai.inspections.states import DONE_STATES
 from zhenggai.ledger.models import Measure
-from zhenggai.ledger.states import DONE_STATES
 from zhenggai.orgs.models import Membership, Organisation, Role, display_name
 
 

@@ -16,10 +16,10 @@ from django.utils import translation
 
 from zhenggai.accountability.models import Action, Regulation
 from zhenggai.core import model as doc
-from zhenggai.inspections.importing import ACCOUNTABILITY_KINDS
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.models import Measure, Unfinished
 from zhenggai.orgs.models import display_name
+from zhenggai.services.importing import ACCOUNTABILITY_KINDS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
