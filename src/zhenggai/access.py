@@ -7,54 +7,128 @@ in any organisation above it. Everything readable is scoped through
 and friends, which answer NotFound to someone who should not know it exists.
 """
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.ledger.models import Measure
-from zhenggai.orgs.models import Role, role_names
+from zhenggai.inspections.moves import Item, Move, permits
+from zhenggai.inspections.states import DONE_STATES, PlanState
+from zhenggai.ledger import measure_flow
+from zhenggai.ledger.models import Evidence, Extension, Measure
+from zhenggai.orgs.models import Organisation, Role, role_names
 from zhenggai.orgs.scope import User, grants, roles_in, visible_organisations
 from zhenggai.refusals import NotFound, Refused
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
+Row = TypeVar("Row", bound=Model)
+
 
 def visible_inspections(user: User) -> QuerySet[Inspection]:
     return Inspection.objects.filter(organisation_id__in=visible_organisations(user))
 
 
-def inspection_for(user: User, pk: int) -> tuple[Inspection, set[Role]]:
-    inspection = Inspection.objects.filter(pk=pk).first()
-    roles = roles_in(user, inspection.organisation_id) if inspection else set()
-    if inspection is None or not roles:
-        raise NotFound(_("未找到该巡察，或您无权查看"))
-    return inspection, roles
+def _fetch(rows: "QuerySet[Row]", pk: int, lock: bool, related: Sequence[str]) -> "Row | None":
+    """One row by id: locked for the caller's transaction (a service about to change
+    it), with the related rows a page shows in the same query."""
+    if lock:
+        rows = rows.select_for_update()
+    if related:
+        rows = rows.select_related(*related)
+    return rows.filter(pk=pk).first()
 
 
-def problem_for(user: User, pk: int) -> tuple[Problem, set[Role]]:
-    # The parents a detail page shows come in the same row: they cost no extra query.
-    problem = (
-        Problem.objects.select_related("inspection__organisation", "category", "parent")
-        .filter(pk=pk)
-        .first()
-    )
-    roles = roles_in(user, problem.inspection.organisation_id) if problem else set()
-    if problem is None or not roles:
-        raise NotFound(_("未找到该问题，或您无权查看"))
-    return problem, roles
+def _guarded(
+    user: User, row: "Row | None", organisation_of: Callable[["Row"], int], missing: str
+) -> tuple["Row", set[Role]]:
+    """The row and the user's roles in its organisation; NotFound when there is no
+    such row or the user holds no role there: both look the same from outside."""
+    roles = roles_in(user, organisation_of(row)) if row is not None else set()
+    if row is None or not roles:
+        raise NotFound(missing)
+    return row, roles
 
 
-def measure_for(user: User, pk: int) -> tuple[Measure, set[Role]]:
+def _own_organisation(inspection: Inspection) -> int:
+    return inspection.organisation_id
+
+
+def _inspected(row: Problem | Measure) -> int:
+    return row.inspection.organisation_id
+
+
+def inspection_for(
+    user: User, pk: int, *, lock: bool = False, related: Sequence[str] = ()
+) -> tuple[Inspection, set[Role]]:
+    """The inspection and the user's roles in it; NotFound to whoever may not know it."""
+    inspection = _fetch(Inspection.objects.all(), pk, lock, related)
+    return _guarded(user, inspection, _own_organisation, _("未找到该巡察，或您无权查看"))
+
+
+# The parents a problem's page shows come in the same row: they cost no extra query.
+# (A locked row takes only its inspection: PostgreSQL locks no outer join's side.)
+PROBLEM_PAGE = ("inspection__organisation", "category", "parent")
+
+
+def problem_for(
+    user: User, pk: int, *, lock: bool = False, related: Sequence[str] = PROBLEM_PAGE
+) -> tuple[Problem, set[Role]]:
+    problem = _fetch(Problem.objects.all(), pk, lock, related)
+    return _guarded(user, problem, _inspected, _("未找到该问题，或您无权查看"))
+
+
+def measure_for(
+    user: User, pk: int, *, lock: bool = False, related: Sequence[str] = ("inspection",)
+) -> tuple[Measure, set[Role]]:
     """The measure and the roles the user may act with on it (possibly none: a reader)."""
-    measure = Measure.objects.select_related("inspection").filter(pk=pk).first()
-    org_roles = roles_in(user, measure.inspection.organisation_id) if measure else set()
-    if measure is None or not org_roles:
-        raise NotFound(_("未找到该整改措施，或您无权查看"))
-    return measure, narrow_to_measure(user, measure, org_roles)
+    found = _fetch(Measure.objects.all(), pk, lock, related)
+    measure, roles = _guarded(user, found, _inspected, _("未找到该整改措施，或您无权查看"))
+    return measure, narrow_to_measure(user, measure, roles)
+
+
+def evidence_for(user: User, pk: int, *, lock: bool = False) -> tuple[Evidence, Measure, set[Role]]:
+    """A file of evidence, its measure (locked with it when asked) and the user's roles
+    on that measure; NotFound to whoever may not see the measure."""
+    measure_id = Evidence.objects.filter(pk=pk).values_list("measure_id", flat=True).first()
+    if measure_id is None:
+        raise NotFound(_("未找到该佐证材料，或您无权查看"))
+    measure, roles = measure_for(user, measure_id, lock=lock)
+    evidence = _fetch(Evidence.objects.all(), pk, lock, ())
+    assert evidence is not None
+    return evidence, measure, roles
+
+
+def extension_for(
+    user: User, pk: int, *, lock: bool = False
+) -> tuple[Extension, Measure, set[Role]]:
+    """An extension request, its measure and the user's roles on that measure."""
+    measure_id = Extension.objects.filter(pk=pk).values_list("measure_id", flat=True).first()
+    if measure_id is None:
+        raise NotFound(_("未找到该延期申请，或您无权查看"))
+    measure, roles = measure_for(user, measure_id, lock=lock)
+    extension = _fetch(Extension.objects.all(), pk, lock, ())
+    assert extension is not None
+    return extension, measure, roles
+
+
+def unit_for(user: User, pk: int) -> tuple[Organisation, set[Role]]:
+    """An inspected organisation and the user's roles for its work."""
+    unit = Organisation.objects.filter(pk=pk, kind=Organisation.Kind.INSPECTED).first()
+    return _guarded(user, unit, lambda found: found.pk, _("未找到该单位，或您无权查看"))
+
+
+def office_for(user: User, pk: int, *, lock: bool = False) -> Organisation:
+    """An inspection office, to a member of it only; NotFound to anyone else."""
+    office = _fetch(Organisation.objects.filter(kind=Organisation.Kind.OFFICE), pk, lock, ())
+    if office is None or not any(
+        g.role == Role.INSPECTION_OFFICE and g.organisation_id == office.pk for g in grants(user)
+    ):
+        raise NotFound(_("未找到该巡察办，或您无权查看"))
+    return office
 
 
 def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Role]:
@@ -68,6 +142,89 @@ def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Rol
     if Role.RESPONSIBLE_LEADER in roles and measure.leader_id not in (None, user.pk):
         roles.discard(Role.RESPONSIBLE_LEADER)
     return roles
+
+
+# --- Who may do what: one predicate per rule --------------------------------------
+# Each is called by the service before it writes, and by the page to decide
+# whether to show the control (tests/app/test_controls.py holds them together).
+
+# The inspected organisation speaks for itself: its office assembles the bulletin,
+# its first responsible person answers for it. The inspection office does not.
+PUBLISHERS = frozenset({Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE})
+# Those who sign the documents may change their wording.
+TEMPLATE_EDITORS = frozenset({Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE})
+PLAN_EDITORS = frozenset({Role.RECTIFICATION_OFFICE})
+ASSIGNERS = frozenset({Role.RECTIFICATION_OFFICE})
+IMPORTERS = frozenset({Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE})
+FOLLOW_UP_REVIEWERS = frozenset({Role.INSPECTION_OFFICE})
+
+
+def may_move(
+    table: Mapping[str, Move[Item]], name: str, item: Item, state: str, roles: set[Role]
+) -> bool:
+    """A workflow move: the roles and the state its table names, and the kind of
+    item it applies to. What the call must bring (evidence, a comment) is checked
+    when it is made, and its reason shown."""
+    move = table.get(name)
+    return move is not None and permits(move, state, roles, item)
+
+
+def may_work(roles: set[Role], measure: Measure) -> bool:
+    """Report progress, add evidence, ask for more time: on a measure not signed off."""
+    return bool(roles & measure_flow.WORKERS) and measure.state not in DONE_STATES
+
+
+def may_request_extension(roles: set[Role], measure: Measure, pending: bool) -> bool:
+    return may_work(roles, measure) and not pending
+
+
+def may_review_evidence(roles: set[Role], evidence: Evidence) -> bool:
+    return bool(roles & measure_flow.REVIEWERS) and evidence.review == Evidence.Review.PENDING
+
+
+def may_decide_extension(roles: set[Role], extension: Extension) -> bool:
+    pending = extension.decision == Extension.Decision.PENDING
+    return bool(roles & measure_flow.SIGNERS) and pending
+
+
+def may_follow_up(roles: set[Role], problem: Problem) -> bool:
+    """回头看 looks again at what was closed."""
+    return bool(roles & FOLLOW_UP_REVIEWERS) and problem.state in DONE_STATES
+
+
+def may_assign(roles: set[Role]) -> bool:
+    return bool(roles & ASSIGNERS)
+
+
+def may_edit_plan(roles: set[Role], inspection: Inspection) -> bool:
+    return bool(roles & PLAN_EDITORS) and inspection.plan_state == PlanState.DRAFT
+
+
+def may_publish(roles: set[Role]) -> bool:
+    return bool(roles & PUBLISHERS)
+
+
+def may_change_templates(roles: set[Role]) -> bool:
+    return bool(roles & TEMPLATE_EDITORS)
+
+
+def may_import(roles: set[Role]) -> bool:
+    return bool(roles & IMPORTERS)
+
+
+def enforce(
+    allowed: bool,
+    roles: set[Role],
+    holders: Iterable[Role],
+    what: "StrOrPromise",
+    otherwise: "StrOrPromise" = "",
+) -> None:
+    """Refused unless the predicate allowed it: naming the roles that may when the
+    user holds none of them, else the reason of the state (``otherwise``)."""
+    if allowed:
+        return
+    require(roles, holders, what)
+    raise Refused(str(otherwise))
 
 
 def require(roles: set[Role], allowed: Iterable[Role], what: "StrOrPromise") -> None:

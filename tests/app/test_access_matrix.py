@@ -69,41 +69,60 @@ def _state(model: type[Measure] | Any, pk: int, **values: Any) -> Callable[[Cast
     return prepare
 
 
-def _ops(cast: Cast) -> list[Op]:
-    a = cast.a
-    m, p, i = a.measure.pk, a.problem.pk, a.inspection.pk
+def _post(
+    template: str,
+    allowed: frozenset[Role],
+    body: dict[str, Any],
+    prepare: Callable[[Cast], None] | None = None,
+    upload: bool = False,
+    **ids: object,
+) -> Op:
+    """A write to the schema's ``template``, its ids (and move) filled in from ``ids``."""
+    return Op("POST", template, template.format(**ids), allowed, body, prepare, upload)
+
+
+def _evidence(cast: Cast, name: str, path: str, digit: str, **values: Any) -> Evidence:
+    return Evidence.objects.create(
+        measure=cast.a.measure,
+        name=name,
+        path=path,
+        size=1,
+        content_type="application/pdf",
+        sha256=digit * 64,
+        supplied_by=cast.a.users[R.RESPONSIBLE_PERSON],
+        effective_date=TODAY,
+        **values,
+    )
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What the operations act on besides the cast's own rows."""
+
+    evidence: Evidence  # accepted, its file stored
+    pending: Evidence  # awaiting review
+    extension: Extension
+
+
+def _parts(cast: Cast) -> _Parts:
     stored = Path(settings.MEDIA_ROOT) / "00" / "x"
     stored.parent.mkdir(parents=True, exist_ok=True)
     stored.write_bytes(PDF)
-    evidence = Evidence.objects.create(
-        measure=a.measure,
-        name="记录.pdf",
-        path="00/x",
-        size=1,
-        content_type="application/pdf",
-        sha256="0" * 64,
-        supplied_by=a.users[R.RESPONSIBLE_PERSON],
-        effective_date=TODAY,
-        review=Evidence.Review.ACCEPTED,
-    )
-    pending = Evidence.objects.create(
-        measure=a.measure,
-        name="新材料.pdf",
-        path="00/y",
-        size=1,
-        content_type="application/pdf",
-        sha256="1" * 64,
-        supplied_by=a.users[R.RESPONSIBLE_PERSON],
-        effective_date=TODAY,
-    )
+    evidence = _evidence(cast, "记录.pdf", "00/x", "0", review=Evidence.Review.ACCEPTED)
+    pending = _evidence(cast, "新材料.pdf", "00/y", "1")
     extension = Extension.objects.create(
-        measure=a.measure,
-        old_deadline=a.measure.deadline,
+        measure=cast.a.measure,
+        old_deadline=cast.a.measure.deadline,
         new_deadline=TODAY + dt.timedelta(days=90),
         reason="设备未到货",
-        requested_by=a.users[R.RESPONSIBLE_PERSON],
+        requested_by=cast.a.users[R.RESPONSIBLE_PERSON],
     )
-    Measure.objects.filter(pk=m).update(type=Measure.Type.LONG_TERM)
+    Measure.objects.filter(pk=cast.a.measure.pk).update(type=Measure.Type.LONG_TERM)
+    return _Parts(evidence, pending, extension)
+
+
+def _reads(cast: Cast, parts: _Parts) -> list[Op]:
+    m, p, i = cast.a.measure.pk, cast.a.problem.pk, cast.a.inspection.pk
     reads = [
         ("/api/me", ALL_A),
         ("/api/inspections", ALL_A),
@@ -118,137 +137,157 @@ def _ops(cast: Cast) -> list[Op]:
         (f"/api/problems/{p}/history", ALL_A),
         ("/api/totals", ALL_A),
         (f"/api/offices/{cast.office.pk}/rules", OFFICE_ONLY),
-        (f"/api/evidence/{evidence.pk}/file", ALL_A),
+        (f"/api/evidence/{parts.evidence.pk}/file", ALL_A),
     ]
-    ops = [Op("GET", "", url, allowed) for url, allowed in reads]
-    comment = {"comment": "意见"}
-    for name, move in MEASURE.items():
-        ops.append(
-            Op(
-                "POST",
+    return [Op("GET", "", url, allowed) for url, allowed in reads]
+
+
+COMMENT = {"comment": "意见"}
+PROBLEM_DATA = COMMENT | {
+    "reason": "资金未到位",
+    "next_steps": "继续推进",
+    "new_deadline": str(TODAY + dt.timedelta(days=60)),
+}
+
+
+def _problem_ready(problem_id: int, state: str) -> Callable[[Cast], None]:
+    """The problem in ``state``, its measures signed off."""
+
+    def ready(c: Cast) -> None:
+        Measure.objects.filter(problem=c.a.problem).update(state=State.SIGNED_OFF)
+        type(c.a.problem).objects.filter(pk=problem_id).update(state=state)
+
+    return ready
+
+
+def _moves(cast: Cast) -> list[Op]:
+    """Every move of the measure, problem and plan workflows, from a state it leaves."""
+    m, p, i = cast.a.measure.pk, cast.a.problem.pk, cast.a.inspection.pk
+    plans = type(cast.a.inspection)
+    return [
+        *(
+            _post(
                 "/api/measures/{measure_id}/moves/{move}",
-                f"/api/measures/{m}/moves/{name}",
                 move.roles,
-                comment,
+                COMMENT,
                 _state(Measure, m, state=sorted(move.sources)[0]),
+                measure_id=m,
+                move=name,
             )
-        )
-    problem_data = comment | {
-        "reason": "资金未到位",
-        "next_steps": "继续推进",
-        "new_deadline": str(TODAY + dt.timedelta(days=60)),
-    }
-    for name, move in PROBLEM.items():
-
-        def ready(c: Cast, state: str = sorted(move.sources)[0]) -> None:
-            Measure.objects.filter(problem=c.a.problem).update(state=State.SIGNED_OFF)
-            type(c.a.problem).objects.filter(pk=p).update(state=state)
-
-        ops.append(
-            Op(
-                "POST",
+            for name, move in MEASURE.items()
+        ),
+        *(
+            _post(
                 "/api/problems/{problem_id}/moves/{move}",
-                f"/api/problems/{p}/moves/{name}",
                 move.roles,
-                problem_data,
-                ready,
+                PROBLEM_DATA,
+                _problem_ready(p, sorted(move.sources)[0]),
+                problem_id=p,
+                move=name,
             )
-        )
-    for name, move in PLAN.items():
-        ops.append(
-            Op(
-                "POST",
+            for name, move in PROBLEM.items()
+        ),
+        *(
+            _post(
                 "/api/inspections/{inspection_id}/plan/{move}",
-                f"/api/inspections/{i}/plan/{name}",
                 move.roles,
-                comment,
-                _state(type(a.inspection), i, plan_state=sorted(move.sources)[0]),
+                COMMENT,
+                _state(plans, i, plan_state=sorted(move.sources)[0]),
+                inspection_id=i,
+                move=name,
             )
-        )
-    signed_off = _state(type(a.problem), p, state=State.SIGNED_OFF)
-    ops += [
-        Op(
-            "POST",
-            "/api/offices/{office_id}/rules",
-            f"/api/offices/{cast.office.pk}/rules",
-            OFFICE_ONLY,
-            {"warn_person_days": 30, "warn_leader_days": 10, "plan_days": 30, "report_days": 60},
+            for name, move in PLAN.items()
         ),
-        Op(
-            "POST",
-            "/api/measures/{measure_id}/assignment",
-            f"/api/measures/{m}/assignment",
-            frozenset({R.RECTIFICATION_OFFICE}),
-            {"department": a.department.pk, "weight": 2},
+    ]
+
+
+RULES = {"warn_person_days": 30, "warn_leader_days": 10, "plan_days": 30, "report_days": 60}
+REVIEWERS = frozenset({R.RESPONSIBLE_LEADER, R.FIRST_RESPONSIBLE, R.RECTIFICATION_OFFICE})
+DECIDERS = frozenset({R.RESPONSIBLE_LEADER, R.FIRST_RESPONSIBLE})
+ON_RECORD = frozenset({R.DISCIPLINE, R.RECTIFICATION_OFFICE})
+RECTIFICATION_OFFICE = frozenset({R.RECTIFICATION_OFFICE})
+
+
+def _measure_writes(cast: Cast, parts: _Parts) -> list[Op]:
+    m = cast.a.measure.pk
+    later = str(TODAY + dt.timedelta(days=200))
+    refused = _state(Extension, parts.extension.pk, decision=Extension.Decision.REFUSED)
+    measure = "/api/measures/{measure_id}"
+    return [
+        _post(
+            f"{measure}/assignment",
+            RECTIFICATION_OFFICE,
+            {"department": cast.a.department.pk, "weight": 2},
+            measure_id=m,
         ),
-        Op(
-            "POST",
-            "/api/measures/{measure_id}/progress",
-            f"/api/measures/{m}/progress",
+        _post(
+            f"{measure}/progress",
             WORKERS,
             {"date": str(TODAY), "text": "召开专题会议"},
+            measure_id=m,
         ),
-        Op(
-            "POST",
-            "/api/measures/{measure_id}/evidence",
-            f"/api/measures/{m}/evidence",
+        _post(
+            f"{measure}/evidence",
             WORKERS,
             {"effective_date": str(TODAY)},
             upload=True,
+            measure_id=m,
         ),
-        Op(
-            "POST",
+        _post(
             "/api/evidence/{evidence_id}/review",
-            f"/api/evidence/{pending.pk}/review",
-            frozenset({R.RESPONSIBLE_LEADER, R.FIRST_RESPONSIBLE, R.RECTIFICATION_OFFICE}),
+            REVIEWERS,
             {"accept": True},
+            evidence_id=parts.pending.pk,
         ),
-        Op(
-            "POST",
-            "/api/measures/{measure_id}/extensions",
-            f"/api/measures/{m}/extensions",
+        _post(
+            f"{measure}/extensions",
             WORKERS,
-            {"new_deadline": str(TODAY + dt.timedelta(days=200)), "reason": "等待审批"},
-            _state(Extension, extension.pk, decision=Extension.Decision.REFUSED),
+            {"new_deadline": later, "reason": "等待审批"},
+            refused,
+            measure_id=m,
         ),
-        Op(
-            "POST",
+        _post(
             "/api/extensions/{extension_id}/decision",
-            f"/api/extensions/{extension.pk}/decision",
-            frozenset({R.RESPONSIBLE_LEADER, R.FIRST_RESPONSIBLE}),
+            DECIDERS,
             {"approve": True},
-        ),
-        Op(
-            "POST",
-            "/api/problems/{problem_id}/follow-up-reviews",
-            f"/api/problems/{p}/follow-up-reviews",
-            frozenset({R.INSPECTION_OFFICE}),
-            {"date": str(TODAY), "finding": "未反弹"},
-            signed_off,
-        ),
-        Op(
-            "POST",
-            "/api/inspections/{inspection_id}/accountability",
-            f"/api/inspections/{i}/accountability",
-            frozenset({R.DISCIPLINE, R.RECTIFICATION_OFFICE}),
-            {"kind": "admonition_talk", "person_name": "张某"},
-        ),
-        Op(
-            "POST",
-            "/api/inspections/{inspection_id}/regulations",
-            f"/api/inspections/{i}/regulations",
-            frozenset({R.RECTIFICATION_OFFICE}),
-            {"title": "理论学习中心组学习制度"},
-        ),
-        Op(
-            "POST",
-            "/api/inspections/{inspection_id}/funds",
-            f"/api/inspections/{i}/funds",
-            frozenset({R.DISCIPLINE, R.RECTIFICATION_OFFICE}),
-            {"amount": "12000.00"},
+            extension_id=parts.extension.pk,
         ),
     ]
-    return ops
+
+
+def _writes(cast: Cast, parts: _Parts) -> list[Op]:
+    p, i = cast.a.problem.pk, cast.a.inspection.pk
+    signed_off = _state(type(cast.a.problem), p, state=State.SIGNED_OFF)
+    inspection = "/api/inspections/{inspection_id}"
+    return [
+        _post("/api/offices/{office_id}/rules", OFFICE_ONLY, RULES, office_id=cast.office.pk),
+        *_measure_writes(cast, parts),
+        _post(
+            "/api/problems/{problem_id}/follow-up-reviews",
+            OFFICE_ONLY,
+            {"date": str(TODAY), "finding": "未反弹"},
+            signed_off,
+            problem_id=p,
+        ),
+        _post(
+            f"{inspection}/accountability",
+            ON_RECORD,
+            {"kind": "admonition_talk", "person_name": "张某"},
+            inspection_id=i,
+        ),
+        _post(
+            f"{inspection}/regulations",
+            RECTIFICATION_OFFICE,
+            {"title": "理论学习中心组学习制度"},
+            inspection_id=i,
+        ),
+        _post(f"{inspection}/funds", ON_RECORD, {"amount": "12000.00"}, inspection_id=i),
+    ]
+
+
+def _ops(cast: Cast) -> list[Op]:
+    parts = _parts(cast)
+    return [*_reads(cast, parts), *_moves(cast), *_writes(cast, parts)]
 
 
 def _expected(op: Op, actor: str) -> int:

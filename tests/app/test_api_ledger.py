@@ -6,6 +6,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
+from django.http import FileResponse
 from django.test import Client
 
 from tests.app.conftest import Cast, Unit
@@ -428,7 +429,8 @@ def test_the_evidence_file_downloads_as_an_attachment(client: Client, cast: Cast
     client.force_login(cast.office_user)
     response = client.get(f"/api/evidence/{evidence.pk}/file")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
+    assert isinstance(response, FileResponse)
+    assert response.getvalue() == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Disposition"] == (

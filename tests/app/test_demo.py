@@ -170,7 +170,7 @@ def test_open_measures_show_every_warning(loaded: Loaded) -> None:
     open_measures = Measure.objects.filter(state=State.IN_PROGRESS)
     assert open_measures.count() > 0
     seen = {derived.warning(m.deadline, m.state, today, rules) for m in open_measures}
-    assert seen == {derived.RED, derived.YELLOW, derived.GREEN}
+    assert seen == {derived.Warning.RED, derived.Warning.YELLOW, derived.Warning.GREEN}
     assert any(derived.is_overdue(m.deadline, m.state, today) for m in open_measures)
     # The bulletin's reasons for the unfinished items are in the progress record.
     reasons = Measure.objects.filter(progress__text__startswith="未完成整改原因")

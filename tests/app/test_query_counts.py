@@ -2,13 +2,13 @@
 counted on the cast's small ledger, then again after many more rows of every kind."""
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from pytest_django import DjangoAssertNumQueries
 
 from tests.app.conftest import Cast
 from zhenggai.accountability.models import Action, Regulation
@@ -184,9 +184,9 @@ def test_no_read_issues_more_queries_as_the_data_grows(client: Client, cast: Cas
 
 @pytest.mark.parametrize("size", [1, 50, 200])
 def test_the_page_size_does_not_change_the_query_count(
-    client: Client, cast: Cast, size: int, django_assert_num_queries: Callable[..., object]
+    client: Client, cast: Cast, size: int, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     _grow_the_county(cast)
     client.force_login(cast.office_user)
-    with django_assert_num_queries(PINNED["measures"]):  # type: ignore[attr-defined]
+    with django_assert_num_queries(PINNED["measures"]):
         assert client.get(f"/api/measures?page_size={size}").status_code == 200

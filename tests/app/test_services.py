@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.test import override_settings
 
 from tests.app.conftest import Cast
@@ -214,15 +215,15 @@ def test_warnings_follow_the_offices_settings(cast: Cast) -> None:
     rules = derived.rules_for(cast.office.pk)
     assert (rules.warn_person_days, rules.warn_leader_days) == (20, 10)
     in_15 = TODAY + dt.timedelta(days=15)
-    assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.YELLOW
+    assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.Warning.YELLOW
     OfficeSettings.objects.create(office=cast.office, warn_person_days=30, warn_leader_days=15)
     rules = derived.rules_for(cast.office.pk)
-    assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.RED
+    assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.Warning.RED
     assert derived.warning(TODAY + dt.timedelta(days=40), State.IN_PROGRESS, TODAY, rules) == (
-        derived.GREEN
+        derived.Warning.GREEN
     )
     assert derived.warning(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY, rules) == (
-        derived.DONE
+        derived.Warning.DONE
     )
     assert derived.is_overdue(TODAY - dt.timedelta(days=1), State.IN_PROGRESS, TODAY)
     assert not derived.is_overdue(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY)
@@ -281,20 +282,34 @@ def test_a_parent_problem_is_done_when_its_sub_problems_are(cast: Cast) -> None:
     assert Problem.objects.get(pk=parent.pk).state == State.AWAITING_SIGN_OFF
 
 
+def _assign(
+    actor: User,
+    measure: Measure,
+    department_id: int | None = None,
+    person_id: int | None = None,
+    leader_id: int | None = None,
+    deadline: dt.date | None = None,
+    weight: int | None = None,
+) -> Measure:
+    """An assignment of ``measure`` that sets only what it names."""
+    return services.measure_assign(
+        actor=actor,
+        measure_id=measure.pk,
+        department_id=department_id,
+        person_id=person_id,
+        leader_id=leader_id,
+        deadline=deadline,
+        weight=weight,
+    )
+
+
 def test_assigning_sets_owners_and_a_first_deadline_only(cast: Cast) -> None:
     office = cast.a.users[Role.RECTIFICATION_OFFICE]
     person, leader = cast.a.users[Role.RESPONSIBLE_PERSON], cast.a.users[Role.RESPONSIBLE_LEADER]
     measure = cast.a.other_measure
     Measure.objects.filter(pk=measure.pk).update(deadline=None, original_deadline=None)
     first = TODAY + dt.timedelta(days=20)
-    services.measure_assign(
-        actor=office,
-        measure_id=measure.pk,
-        department_id=cast.a.department.pk,
-        person_id=person.pk,
-        leader_id=leader.pk,
-        deadline=first,
-    )
+    _assign(office, measure, cast.a.department.pk, person.pk, leader.pk, deadline=first)
     measure.refresh_from_db()
     assert (measure.person, measure.leader, measure.deadline, measure.original_deadline) == (
         person,
@@ -303,51 +318,16 @@ def test_assigning_sets_owners_and_a_first_deadline_only(cast: Cast) -> None:
         first,
     )
     with pytest.raises(Refused, match="申请延期"):
-        services.measure_assign(
-            actor=office,
-            measure_id=measure.pk,
-            department_id=None,
-            person_id=None,
-            leader_id=None,
-            deadline=first,
-        )
+        _assign(office, measure, deadline=first)
     with pytest.raises(Refused, match="不属于本单位"):
-        services.measure_assign(
-            actor=office,
-            measure_id=measure.pk,
-            department_id=cast.b.department.pk,
-            person_id=None,
-            leader_id=None,
-        )
+        _assign(office, measure, department_id=cast.b.department.pk)
     with pytest.raises(Refused, match="不是本单位人员"):
-        services.measure_assign(
-            actor=office,
-            measure_id=measure.pk,
-            department_id=None,
-            person_id=cast.b.users[Role.RESPONSIBLE_PERSON].pk,
-            leader_id=None,
-        )
+        _assign(office, measure, person_id=cast.b.users[Role.RESPONSIBLE_PERSON].pk)
     with pytest.raises(Refused, match="只有"):
-        services.measure_assign(
-            actor=person, measure_id=measure.pk, department_id=None, person_id=None, leader_id=None
-        )
+        _assign(person, measure)
     with pytest.raises(Refused, match="权重"):
-        services.measure_assign(
-            actor=office,
-            measure_id=measure.pk,
-            department_id=None,
-            person_id=None,
-            leader_id=None,
-            weight=0,
-        )
-    services.measure_assign(
-        actor=office,
-        measure_id=measure.pk,
-        department_id=None,
-        person_id=None,
-        leader_id=None,
-        weight=3,
-    )
+        _assign(office, measure, weight=0)
+    _assign(office, measure, weight=3)
     assert Measure.objects.get(pk=measure.pk).weight == 3
 
 

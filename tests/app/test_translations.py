@@ -142,8 +142,9 @@ def test_the_committed_mo_holds_exactly_the_po(tmp_path: Path) -> None:
     compiled = tmp_path / "django.mo"
     subprocess.run([_gettext_tool("msgfmt"), "-o", str(compiled), str(PO)], check=True)
     with MO.open("rb") as committed, compiled.open("rb") as fresh:
-        ours = gettext.GNUTranslations(committed)._catalog  # type: ignore[attr-defined]
-        theirs = gettext.GNUTranslations(fresh)._catalog  # type: ignore[attr-defined]
+        # The parsed messages, which GNUTranslations keeps in an undeclared attribute.
+        ours = vars(gettext.GNUTranslations(committed))["_catalog"]
+        theirs = vars(gettext.GNUTranslations(fresh))["_catalog"]
     assert ours == theirs, "the .mo is stale: run `make messages`"
 
 

@@ -2,6 +2,7 @@
 from the ledger at the moment of the click, for those who may read it."""
 
 import io
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -15,10 +16,14 @@ from zhenggai.core.readers import parse_bytes
 from zhenggai.documents import reports
 from zhenggai.orgs.models import Role
 
+if TYPE_CHECKING:
+    # What the test client answers, as django-stubs names it.
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 
-def _get(cast: Cast, kind: str, ext: str, role: Role = Role.RECTIFICATION_OFFICE) -> object:
+def _get(cast: Cast, kind: str, ext: str, role: Role = Role.RECTIFICATION_OFFICE) -> "Response":
     client = Client()
     client.force_login(cast.a.users[role])
     return client.get(f"/inspections/{cast.a.inspection.pk}/documents/{kind}.{ext}")
@@ -28,9 +33,9 @@ def test_the_bulletin_docx_holds_the_ledger_as_it_is_now(cast: Cast) -> None:
     cast.a.problem.title = "理论学习流于形式"
     cast.a.problem.save()
     response = _get(cast, "bulletin", "docx", Role.DISCIPLINE)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert "attachment" in response["Content-Disposition"]  # type: ignore[index]
-    parsed = parse_bytes(response.content, "通报.docx")  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    parsed = parse_bytes(response.content, "通报.docx")
     titles = [p.title for c in parsed.categories for p in c.problems]
     assert titles == ["理论学习流于形式"]
 
@@ -38,8 +43,8 @@ def test_the_bulletin_docx_holds_the_ledger_as_it_is_now(cast: Cast) -> None:
 @pytest.mark.parametrize("kind", ["plan", "report"])
 def test_the_plan_and_the_report_are_one_click_away(cast: Cast, kind: str) -> None:
     response = _get(cast, kind, "docx", Role.FIRST_RESPONSIBLE)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    written = docx.Document(io.BytesIO(response.content))  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    written = docx.Document(io.BytesIO(response.content))
     text = "\n".join(p.text for p in written.paragraphs)
     assert "县融媒体中心" in written.paragraphs[0].text
     assert ("县融媒体中心措施1" in text) if kind == "report" else written.tables
@@ -47,8 +52,8 @@ def test_the_plan_and_the_report_are_one_click_away(cast: Cast, kind: str) -> No
 
 def test_the_ledger_xlsx_lists_every_measure(cast: Cast) -> None:
     response = _get(cast, "ledger", "xlsx")
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    sheet = load_workbook(io.BytesIO(response.content)).active  # type: ignore[attr-defined]
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet is not None
     texts = {str(v) for row in sheet.iter_rows(values_only=True) for v in row if v}
     assert {"县融媒体中心措施1", "县融媒体中心措施2"} <= texts
@@ -56,7 +61,7 @@ def test_the_ledger_xlsx_lists_every_measure(cast: Cast) -> None:
 
 @pytest.mark.parametrize(("kind", "ext"), [("plan", "txt"), ("bulletin", "pdf"), ("x", "docx")])
 def test_what_is_not_offered_is_not_found(cast: Cast, kind: str, ext: str) -> None:
-    assert _get(cast, kind, ext).status_code == 404  # type: ignore[attr-defined]
+    assert _get(cast, kind, ext).status_code == 404
 
 
 def test_another_organisation_gets_404(cast: Cast) -> None:

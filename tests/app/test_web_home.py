@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,9 +16,9 @@ from zhenggai.orgs.models import Role
 pytestmark = pytest.mark.django_db
 
 
-def _home(user: object) -> str:
+def _home(user: User) -> str:
     client = Client()
-    client.force_login(user)  # type: ignore[arg-type]
+    client.force_login(user)
     response = client.get("/")
     assert response.status_code == 200
     return response.content.decode()

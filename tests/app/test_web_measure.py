@@ -1,142 +1,45 @@
 """A measure's page: what it shows, each of its forms as the role that may use it and
-as one that may not, refusals that keep what was typed, evidence checks that save
-nothing, hostile text shown as text, the evidence files' headers, and its queries."""
+as one that may not, refusals that keep what was typed, who may see it, and its
+queries. Its evidence (refused uploads, hostile text, the files' headers) is in
+test_web_measure_evidence.py."""
 
 import datetime as dt
-import re
-from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.app.conftest import Cast
+from tests.app.measure_support import (
+    PDF,
+    PNG,
+    TODAY,
+    alert,
+    awaiting_sign_off,
+    body,
+    client,
+    everything,
+    history,
+    leader,
+    office,
+    person,
+    post,
+    upload,
+    url,
+    with_evidence,
+)
 from zhenggai.audit.models import Event
-from zhenggai.inspections.models import Problem
 from zhenggai.inspections.moves import MoveInput
 from zhenggai.inspections.states import State
-from zhenggai.ledger.models import Approval, Evidence, Extension, Measure, ProgressEntry
+from zhenggai.ledger.models import Evidence, Extension, Measure, ProgressEntry
 from zhenggai.orgs.models import OfficeSettings, Role
 from zhenggai.services import ledger as services
 
-if TYPE_CHECKING:
-    # What the test client answers, as django-stubs names it.
-    from django.test.client import _MonkeyPatchedWSGIResponse as Response
-
 pytestmark = pytest.mark.django_db
-
-TODAY = dt.date.today()
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"
-SCRIPT = "<script>alert(1)</script>"
-ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
-IMG = '"><img src=x onerror=alert(1)>'
-ESCAPED_IMG = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
-RTL = "整改\u202e完成"
-LONG = "长" * 20_000
-
-
-# ---- helpers ----------------------------------------------------------------------
-
-
-def client(user: User) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def url(measure: Measure) -> str:
-    return f"/measures/{measure.pk}/"
-
-
-def body(response: "Response") -> str:
-    return response.content.decode()
-
-
-def post(user: User, measure: Measure, form: str, prefix: str = "", **data: Any) -> "Response":
-    """Submit one of the page's forms; its fields carry the form's prefix (``review-7``)."""
-    fields = {k if k == "target" else f"{prefix or form}-{k}": v for k, v in data.items()}
-    response: Response = client(user).post(url(measure), {"form": form, **fields})
-    return response
-
-
-def upload(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
-
-
-def stored_files() -> set[Path]:
-    root = Path(settings.MEDIA_ROOT)
-    return set(root.rglob("*")) if root.exists() else set()
-
-
-def everything() -> tuple[object, ...]:
-    """What any form could change, to compare before and after a refusal."""
-    return (
-        list(Measure.objects.order_by("pk").values_list("state", "deadline")),
-        list(Problem.objects.order_by("pk").values_list("state", flat=True)),
-        list(Evidence.objects.order_by("pk").values_list("review", "review_comment")),
-        list(Extension.objects.order_by("pk").values_list("decision", flat=True)),
-        ProgressEntry.objects.count(),
-        Approval.objects.count(),
-        Event.objects.count(),
-        stored_files(),
-    )
-
-
-def alert(response: "Response") -> str:
-    """The text of the page's refusal (role="alert"), tags removed."""
-    found = re.search(r'role="alert"[^>]*>(.*?)</div>', body(response), re.S)
-    assert found, "no alert on the page"
-    return re.sub(r"<[^>]+>|\s+", "", found.group(1))
-
-
-def person(cast: Cast) -> User:
-    return cast.a.users[Role.RESPONSIBLE_PERSON]
-
-
-def leader(cast: Cast) -> User:
-    return cast.a.users[Role.RESPONSIBLE_LEADER]
-
-
-def office(cast: Cast) -> User:
-    return cast.a.users[Role.RECTIFICATION_OFFICE]
-
-
-def with_evidence(cast: Cast, content: bytes = PDF, name: str = "会议记录.pdf") -> Evidence:
-    return services.evidence_add(
-        actor=person(cast),
-        measure_id=cast.a.measure.pk,
-        name=name,
-        content=content,
-        effective_date=TODAY,
-    )
-
-
-def awaiting_sign_off(cast: Cast, accepted: bool = True) -> Evidence:
-    """The person's measure started, evidenced, submitted; its evidence accepted."""
-    m = cast.a.measure.pk
-    services.measure_move(actor=person(cast), measure_id=m, move="start", data=MoveInput())
-    evidence = with_evidence(cast)
-    services.measure_move(actor=person(cast), measure_id=m, move="submit", data=MoveInput())
-    if accepted:
-        services.evidence_review(
-            actor=office(cast), evidence_id=evidence.pk, accept=True, comment=""
-        )
-    return evidence
-
-
-def history(cast: Cast, measure: Measure | None = None) -> str:
-    """The page's history section, tags removed."""
-    page = body(client(cast.a.users[Role.DISCIPLINE]).get(url(measure or cast.a.measure)))
-    section = page[page.index('id="history"') :]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", section))
 
 
 # ---- reading ----------------------------------------------------------------------
@@ -451,108 +354,6 @@ def test_an_unknown_form_is_refused(cast: Cast) -> None:
     assert everything() == before
 
 
-# ---- evidence that is refused saves nothing -------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "reason"),
-    [
-        ("整改报告.pdf", EXE, "文件内容与扩展名不符"),  # a program renamed .pdf
-        ("现场照片.png", "其实是文字".encode(), "文件内容与扩展名不符"),
-        ("台账.xlsx", PDF, "文件内容与扩展名不符"),  # a lying extension
-        ("工具.exe", EXE, "不支持的文件类型"),
-        ("空文件.pdf", b"", "文件是空的"),
-    ],
-)
-@pytest.mark.parametrize("form", ["progress", "evidence"])
-def test_evidence_of_the_wrong_kind_is_refused_and_nothing_is_saved(
-    cast: Cast, form: str, name: str, content: bytes, reason: str
-) -> None:
-    before = everything()
-    files = [upload("正常.pdf", PDF), upload(name, content)]
-    fields = {"text": "随附材料", "date": TODAY.isoformat(), "effective_date": TODAY.isoformat()}
-    response = post(person(cast), cast.a.measure, form, files=files, **fields)
-    assert response.status_code == 409
-    said = alert(response)
-    assert f"文件「{name}」：{reason}" in said
-    assert "请重新选择" in said
-    assert everything() == before
-    assert not ProgressEntry.objects.exists() and not Evidence.objects.exists()
-    if form == "progress":
-        assert "随附材料</textarea>" in body(response)
-
-
-def test_progress_and_its_files_are_kept_together_or_not_at_all(
-    cast: Cast, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Storage failing on the second file (a full disk): the progress and the first
-    file's row are rolled back with it."""
-    store = services._store
-    calls: list[str] = []
-
-    def failing(content: bytes, digest: str) -> str:
-        calls.append(digest)
-        if len(calls) == 2:
-            raise OSError("磁盘已满")
-        return store(content, digest)
-
-    monkeypatch.setattr(services, "_store", failing)
-    files = [upload("一.pdf", PDF), upload("二.pdf", PDF + b"2")]
-    with pytest.raises(OSError):
-        post(
-            person(cast), cast.a.measure, "progress", text="t", date=TODAY.isoformat(), files=files
-        )
-    assert len(calls) == 2
-    assert not ProgressEntry.objects.exists() and not Evidence.objects.exists()
-    assert not Event.objects.exists()
-
-
-@override_settings(EVIDENCE_MAX_BYTES=64)
-@pytest.mark.parametrize("form", ["progress", "evidence"])
-def test_evidence_over_the_size_limit_is_refused_and_nothing_is_saved(
-    cast: Cast, form: str
-) -> None:
-    before = everything()
-    fields = {"text": "大文件", "date": TODAY.isoformat(), "effective_date": TODAY.isoformat()}
-    files = [upload("大文件.pdf", PDF + b"0" * 64)]
-    response = post(person(cast), cast.a.measure, form, files=files, **fields)
-    assert response.status_code == 409
-    assert "文件「大文件.pdf」超过大小上限（64字节）" in alert(response)
-    assert everything() == before
-
-
-def test_the_file_input_previews_and_names_the_limit(cast: Cast) -> None:
-    page = body(client(person(cast)).get(url(cast.a.measure)))
-    assert 'data-preview="progress-files-preview"' in page
-    assert '<div id="progress-files-preview" class="preview"' in page
-    assert 'accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.doc,.xls,.txt"' in page
-    assert "每个不超过 20.0\xa0MB" in page
-
-
-# ---- hostile text ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("text", [SCRIPT, IMG, RTL, LONG])
-def test_hostile_progress_text_is_shown_as_text(cast: Cast, text: str) -> None:
-    response = post(person(cast), cast.a.measure, "progress", text=text, date=TODAY.isoformat())
-    assert response.status_code == 302
-    page = body(client(leader(cast)).get(url(cast.a.measure)))
-    assert SCRIPT not in page and "<img src=x" not in page
-    expected = {SCRIPT: ESCAPED_SCRIPT, IMG: ESCAPED_IMG}.get(text, text)
-    assert f"<bdi>{expected}</bdi>" in page  # in the progress table, isolated
-    assert expected[:200] in page[page.index('id="history"') :]
-
-
-def test_hostile_measure_text_and_file_names_are_shown_as_text(cast: Cast) -> None:
-    Measure.objects.filter(pk=cast.a.measure.pk).update(text=SCRIPT + IMG + RTL)
-    with_evidence(cast, name=IMG + ".pdf")
-    page = body(client(leader(cast)).get(url(cast.a.measure)))
-    assert SCRIPT not in page and "<img src=x" not in page
-    assert ESCAPED_SCRIPT + ESCAPED_IMG + RTL in page
-    assert f'alt="{ESCAPED_IMG}.pdf"' not in page  # a PDF has no thumbnail
-    assert f"<bdi>{ESCAPED_IMG}.pdf</bdi>" in page
-
-
 # ---- who may see it ----------------------------------------------------------------
 
 
@@ -590,41 +391,6 @@ def test_a_review_of_another_measure_s_evidence_is_not_found(cast: Cast) -> None
     )
     assert response.status_code == 404
     assert everything() == before
-
-
-# ---- evidence files ----------------------------------------------------------------
-
-
-def test_a_pdf_opens_in_the_browser_sandboxed_with_its_chinese_name(cast: Cast) -> None:
-    evidence = with_evidence(cast)
-    response = client(cast.a.users[Role.DISCIPLINE]).get(f"/evidence/{evidence.pk}/")
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF  # type: ignore[attr-defined]
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == (
-        "inline; filename*=utf-8''%E4%BC%9A%E8%AE%AE%E8%AE%B0%E5%BD%95.pdf"
-    )
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox"
-
-
-def test_other_evidence_downloads_as_an_attachment(cast: Cast) -> None:
-    evidence = with_evidence(cast, "会议纪要".encode(), "纪要.txt")
-    response = client(person(cast)).get(f"/evidence/{evidence.pk}/")
-    assert response["Content-Type"] == "text/plain"
-    assert response["Content-Disposition"].startswith("attachment; filename*=utf-8''")
-    assert response["Content-Security-Policy"] == "sandbox"
-    image = with_evidence(cast, PNG, 'a"b.png')
-    response = client(person(cast)).get(f"/evidence/{image.pk}/")
-    assert response["Content-Disposition"] == 'inline; filename="a\\"b.png"'
-
-
-def test_evidence_files_need_sign_in_and_exist(cast: Cast) -> None:
-    evidence = with_evidence(cast)
-    assert Client().get(f"/evidence/{evidence.pk}/").status_code == 302
-    assert client(person(cast)).get("/evidence/999999/").status_code == 404
-    Evidence.objects.filter(pk=evidence.pk).update(path="../../etc/passwd")
-    assert client(person(cast)).get(f"/evidence/{evidence.pk}/").status_code == 404
 
 
 # ---- queries -----------------------------------------------------------------------
@@ -685,34 +451,3 @@ def test_its_queries_do_not_grow_with_the_data(cast: Cast, role: Role) -> None:
         )
     assert Event.objects.count() > 30
     assert _count(user, m) == small == PINNED
-
-
-def test_every_action_the_services_write_has_a_chinese_phrase() -> None:
-    """Every action written anywhere in the code (a literal, a move of a workflow, a
-    review or decision, an imported row) reads as Chinese in a history."""
-    from zhenggai.inspections import plan_flow
-    from zhenggai.ledger import measure_flow, problem_flow
-    from zhenggai.web.history import phrase
-
-    package = Path(services.__file__).parent.parent
-    written: set[str] = set()
-    for module in package.rglob("*.py"):
-        text = module.read_text("utf-8")
-        written |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
-        written |= set(re.findall(r'_recorded\("([a-z_]+\.[a-z_]+)"', text))
-    written |= {f"evidence.{r}" for r in Evidence.Review.values if r != "pending"}
-    written |= {f"extension.{d}" for d in Extension.Decision.values if d != "pending"}
-    flows: dict[str, Mapping[str, object]] = {
-        "measure": measure_flow.MOVES,
-        "problem": problem_flow.MOVES,
-        "plan": plan_flow.MOVES,
-    }
-    for name, table in flows.items():
-        written |= {f"{name}.{move}" for move in table}
-    kinds = ("category", "problem", "measure", "regulation", "action", "unfinished")
-    written |= {f"{kind}.import" for kind in (*kinds, "sourcedocument")}
-    assert {"progress.create", "measure.sign_off", "follow_up.create"} <= written
-    unnamed = {action for action in written if phrase(action) == action}
-    assert not unnamed
-    assert all(re.search(r"[\u4e00-\u9fff]", phrase(action)) for action in written)
-    assert phrase("something.new") == "something.new"

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.app.conftest import Cast
-from tests.app.test_web_measure import (
+from tests.app.measure_support import (
     ESCAPED_IMG,
     ESCAPED_SCRIPT,
     IMG,

@@ -2,6 +2,7 @@
 is refused with nothing stored; only those who sign the documents may change them."""
 
 import io
+from typing import TYPE_CHECKING
 
 import docx
 import pytest
@@ -16,6 +17,10 @@ from zhenggai.core.writers.templating import default_template
 from zhenggai.documents.models import Template
 from zhenggai.orgs.models import Role
 
+if TYPE_CHECKING:
+    # What the test client answers, as django-stubs names it.
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
 pytestmark = pytest.mark.django_db
 
 
@@ -29,7 +34,7 @@ def _edited(old: str, new: str) -> bytes:
     return reworded(default_template("bulletin"), {old: new})
 
 
-def _upload(client: Client, cast: Cast, content: bytes, name: str = "通报模板.docx") -> object:
+def _upload(client: Client, cast: Cast, content: bytes, name: str = "通报模板.docx") -> "Response":
     url = reverse("web:template_change", args=[cast.a.inspection.pk, "bulletin"])
     return client.post(url, {"action": "upload", "file": SimpleUploadedFile(name, content)})
 
@@ -43,7 +48,7 @@ def _bulletin_text(client: Client, cast: Cast) -> str:
 def test_an_uploaded_template_words_the_next_bulletin(cast: Cast) -> None:
     client = _client(cast)
     response = _upload(client, cast, _edited("组织整改工作情况", "加强组织领导情况"))
-    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert response.status_code == 302
     text = _bulletin_text(client, cast)
     assert "一、加强组织领导情况" in text and "组织整改工作情况" not in text
     assert "县融媒体中心措施1" in text  # the computed parts are still there
@@ -77,8 +82,8 @@ def test_a_template_that_cannot_be_filled_is_refused_and_nothing_is_kept(
     client = _client(cast)
     broken = _edited("组织整改工作情况", "{{ org ") if content is None else content
     response = _upload(client, cast, broken)
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert why in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert why in response.content.decode()
     assert not Template.objects.exists()
     assert "一、组织整改工作情况" in _bulletin_text(client, cast)
 
@@ -88,8 +93,8 @@ def test_a_responsible_person_reads_the_page_but_may_not_change_it(cast: Cast) -
     page = client.get(reverse("web:templates", args=[cast.a.inspection.pk])).content.decode()
     assert "下载默认模板" in page and "上传并启用" not in page
     response = _upload(client, cast, default_template("bulletin"))
-    assert response.status_code == 400  # type: ignore[attr-defined]
-    assert "可以更换文书模板" in response.content.decode()  # type: ignore[attr-defined]
+    assert response.status_code == 400
+    assert "可以更换文书模板" in response.content.decode()
     assert not Template.objects.exists()
 
 

@@ -111,6 +111,63 @@ def _work_the_measure(person: Page, measure: int, evidence: Path) -> None:
     expect(person.locator(".messages")).to_contain_text("申请销号")
 
 
+def _approve_the_plan(first: Page, server: Server, inspection: int) -> None:
+    first.goto(f"/inspections/{inspection}/plan/")
+    first.get_by_role("button", name="审批通过").click()
+    expect(first.locator(".messages")).to_be_visible()
+    assert server.query(
+        "SELECT plan_state FROM inspections_inspection WHERE id = ?", [inspection]
+    ) == [("approved",)]
+
+
+def _accept_the_evidence(office: Page, measure: int) -> None:
+    office.goto(f"/measures/{measure}/")
+    office.locator("[id^=form-review-]").get_by_role("button", name="认可", exact=True).click()
+    expect(office.locator(".messages")).to_contain_text("认可")
+
+
+def _sign_off_the_measure(leader: Page, measure: int) -> None:
+    expect(leader.locator("main")).to_contain_text("待我销号")
+    leader.get_by_role("link", name="消息").click()
+    shot(leader, "journey-05-inbox")
+    leader.locator(f"main a[href='/measures/{measure}/']").first.click()
+    leader.get_by_role("button", name="销号", exact=True).click()
+    expect(leader.locator(".messages")).to_be_visible()
+    shot(leader, "journey-06-measure")
+
+
+def _sign_off_the_problem(office: Page, first: Page, server: Server, problem: int) -> None:
+    office.goto(f"/problems/{problem}/")  # under way since its measure started
+    office.get_by_role("button", name="申请销号", exact=True).click()
+    first.goto(f"/problems/{problem}/")
+    first.get_by_role("button", name="销号", exact=True).click()
+    expect(first.locator(".messages")).to_be_visible()
+    shot(first, "journey-07-problem")
+    assert server.query("SELECT state FROM inspections_problem WHERE id = ?", [problem]) == [
+        ("signed_off",)
+    ]
+
+
+def _find_a_relapse(inspector: Page, server: Server, problem: int) -> None:
+    inspector.goto(f"/problems/{problem}/")
+    inspector.get_by_label("检查情况").fill("回头看发现新提拔干部仍未按规定办理，问题反弹。")
+    inspector.get_by_label("发现问题反弹，重新整改").check()
+    inspector.get_by_role("button", name="回头看", exact=True).click()
+    expect(inspector.locator(".messages")).to_contain_text("重新整改")
+    assert server.query("SELECT state FROM inspections_problem WHERE id = ?", [problem]) == [
+        ("reopened",)
+    ]
+
+
+def _read_the_history(discipline: Page, problem: int) -> None:
+    discipline.goto(f"/problems/{problem}/")
+    history = discipline.locator("main")
+    for done in ("销号", "回头看", "重新整改"):
+        expect(history).to_contain_text(done)
+    expect(discipline.get_by_role("button", name="销号", exact=True)).to_have_count(0)
+    shot(discipline, "journey-08-history")
+
+
 def test_one_problem_from_feedback_to_follow_up_review(
     server: Server, new_page: NewPage, tmp_path: Path
 ) -> None:
@@ -127,12 +184,7 @@ def test_one_problem_from_feedback_to_follow_up_review(
     measure = _one(server, "SELECT id FROM ledger_measure WHERE problem_id = ?", problem)
 
     first = _signed_in(new_page, server, "first_responsible", org)
-    first.goto(f"/inspections/{inspection}/plan/")
-    first.get_by_role("button", name="审批通过").click()
-    expect(first.locator(".messages")).to_be_visible()
-    assert server.query(
-        "SELECT plan_state FROM inspections_inspection WHERE id = ?", [inspection]
-    ) == [("approved",)]
+    _approve_the_plan(first, server, inspection)
 
     _assign(office, inspection, measure, server, org)
     office.goto(f"/inspections/{inspection}/")
@@ -142,54 +194,24 @@ def test_one_problem_from_feedback_to_follow_up_review(
     person = _signed_in(new_page, server, "responsible_person", org)
     expect(person.locator("main")).to_contain_text(CORRECTED[:10])
     _work_the_measure(person, measure, _png(tmp_path / "补办手续.png"))
-
-    office.goto(f"/measures/{measure}/")
-    office.locator("[id^=form-review-]").get_by_role("button", name="认可", exact=True).click()
-    expect(office.locator(".messages")).to_contain_text("认可")
+    _accept_the_evidence(office, measure)
 
     # The reminder job puts the waiting sign-off in the leader's inbox.
     server.manage("remind")
     leader = _signed_in(new_page, server, "responsible_leader", org)
-    expect(leader.locator("main")).to_contain_text("待我销号")
-    leader.get_by_role("link", name="消息").click()
-    shot(leader, "journey-05-inbox")
-    leader.locator(f"main a[href='/measures/{measure}/']").first.click()
-    leader.get_by_role("button", name="销号", exact=True).click()
-    expect(leader.locator(".messages")).to_be_visible()
-    shot(leader, "journey-06-measure")
-
-    office.goto(f"/problems/{problem}/")  # under way since its measure started
-    office.get_by_role("button", name="申请销号", exact=True).click()
-    first.goto(f"/problems/{problem}/")
-    first.get_by_role("button", name="销号", exact=True).click()
-    expect(first.locator(".messages")).to_be_visible()
-    shot(first, "journey-07-problem")
-    assert server.query("SELECT state FROM inspections_problem WHERE id = ?", [problem]) == [
-        ("signed_off",)
-    ]
+    _sign_off_the_measure(leader, measure)
+    _sign_off_the_problem(office, first, server, problem)
 
     office.goto(f"/inspections/{inspection}/")
     assert int(_total(office, "已销号")) == int(signed_off_before) + 1
 
     inspector = _signed_in(new_page, server, "inspection_office", None)
-    inspector.goto(f"/problems/{problem}/")
-    inspector.get_by_label("检查情况").fill("回头看发现新提拔干部仍未按规定办理，问题反弹。")
-    inspector.get_by_label("发现问题反弹，重新整改").check()
-    inspector.get_by_role("button", name="回头看", exact=True).click()
-    expect(inspector.locator(".messages")).to_contain_text("重新整改")
-    assert server.query("SELECT state FROM inspections_problem WHERE id = ?", [problem]) == [
-        ("reopened",)
-    ]
+    _find_a_relapse(inspector, server, problem)
     office.goto(f"/inspections/{inspection}/")
     assert _total(office, "已销号") == signed_off_before
 
     discipline = _signed_in(new_page, server, "discipline", org)
-    discipline.goto(f"/problems/{problem}/")
-    history = discipline.locator("main")
-    for done in ("销号", "回头看", "重新整改"):
-        expect(history).to_contain_text(done)
-    expect(discipline.get_by_role("button", name="销号", exact=True)).to_have_count(0)
-    shot(discipline, "journey-08-history")
+    _read_the_history(discipline, problem)
 
     office.goto(f"/inspections/{inspection}/dispatch/")
     expect(office.locator("main")).to_contain_text(CORRECTED[:10])

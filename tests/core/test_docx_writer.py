@@ -75,7 +75,8 @@ def _size(paragraph: Paragraph) -> float | None:
 
 
 def _bold(paragraph: Paragraph) -> bool | None:
-    return _run_property(paragraph, lambda rpr: rpr._get_bool_val("b"))  # type: ignore[no-any-return]
+    found = _run_property(paragraph, lambda rpr: rpr._get_bool_val("b"))
+    return None if found is None else bool(found)
 
 
 def _alignment(paragraph: Paragraph) -> WD_ALIGN_PARAGRAPH | None:

@@ -4,13 +4,14 @@ import datetime as dt
 
 import pytest
 
+from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes
 from zhenggai.core.structure.accountability import read_accountability
 from zhenggai.core.structure.facts import read_totals
 from zhenggai.core.structure.regulations import read_regulations
 
 
-def _doc(text: str):  # type: ignore[no-untyped-def]
+def _doc(text: str) -> Document:
     return parse_bytes(text.encode("utf-8"), "x.txt")
 
 

@@ -26,6 +26,68 @@ HEADER = [
 ]
 
 
+# The rows under the header: the first category over three rows (merged), its first
+# problem over two (merged), the next category on one row.
+ROWS: list[list[object]] = [
+    [
+        1,
+        "一、党的建设方面",
+        "关于“三会一课”制度落实不严格的问题",
+        "1.制定年度计划\n2.每月检查",
+        "张某",
+        "办公室",
+        "李某",
+        dt.datetime(2025, 6, 30),
+        "已完成",
+        "会议记录",
+        "已销号",
+        "",
+    ],
+    [
+        None,
+        None,
+        None,
+        "建立党建台账",
+        "张某",
+        "办公室",
+        "王某",
+        "长期坚持",
+        "正在推进",
+        "",
+        "",
+        "待复核",
+    ],
+    [
+        2,
+        None,
+        "党费收缴不规范",
+        "一是补缴党费；二是按月公示",
+        "赵某",
+        "财务室",
+        "钱某",
+        "2025年5月31日",
+        "已完成",
+        "",
+        "",
+        "",
+    ],
+    [
+        3,
+        "二、作风建设方面",
+        "公务用车管理不严",
+        "严格派车审批",
+        "孙某",
+        "办公室",
+        "周某",
+        dt.date(2025, 4, 30),
+        "已完成",
+        "",
+        "",
+        "",
+    ],
+]
+
+
 def _ledger(path: Path) -> Path:
     book = openpyxl.Workbook()
     book.worksheets[0].title = "说明"
@@ -34,72 +96,10 @@ def _ledger(path: Path) -> Path:
     sheet.append(["某县卫生健康局巡察反馈问题整改台账"])
     sheet.merge_cells("A1:L1")
     sheet.append(HEADER)
-    sheet.append(
-        [
-            1,
-            "一、党的建设方面",
-            "关于“三会一课”制度落实不严格的问题",
-            "1.制定年度计划\n2.每月检查",
-            "张某",
-            "办公室",
-            "李某",
-            dt.datetime(2025, 6, 30),
-            "已完成",
-            "会议记录",
-            "已销号",
-            "",
-        ]
-    )
-    sheet.append(
-        [
-            None,
-            None,
-            None,
-            "建立党建台账",
-            "张某",
-            "办公室",
-            "王某",
-            "长期坚持",
-            "正在推进",
-            "",
-            "",
-            "待复核",
-        ]
-    )
-    sheet.append(
-        [
-            2,
-            None,
-            "党费收缴不规范",
-            "一是补缴党费；二是按月公示",
-            "赵某",
-            "财务室",
-            "钱某",
-            "2025年5月31日",
-            "已完成",
-            "",
-            "",
-            "",
-        ]
-    )
+    for row in ROWS:
+        sheet.append(row)
     sheet.merge_cells("B3:B5")
     sheet.merge_cells("C3:C4")
-    sheet.append(
-        [
-            3,
-            "二、作风建设方面",
-            "公务用车管理不严",
-            "严格派车审批",
-            "孙某",
-            "办公室",
-            "周某",
-            dt.date(2025, 4, 30),
-            "已完成",
-            "",
-            "",
-            "",
-        ]
-    )
     book.save(str(path))
     return path
 

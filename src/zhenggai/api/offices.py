@@ -4,6 +4,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja import Field, P, PathEx, Router, Schema
 
+from zhenggai import access
 from zhenggai.orgs.models import OfficeSettings
 from zhenggai.services import offices as services
 
@@ -47,7 +48,7 @@ ANSWERS = {
     description="预警天数（逾期时提醒单位主要负责人）与报送时限，仅本巡察办可见。",
 )
 def rules_read(request: HttpRequest, office_id: OfficeId) -> OfficeSettings:
-    return services.office_rules(services.office_for(request.user, office_id))
+    return services.office_rules(access.office_for(request.user, office_id))
 
 
 @router.post(

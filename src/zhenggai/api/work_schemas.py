@@ -21,24 +21,15 @@ from pydantic import AfterValidator
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.ledger import measure_flow, problem_flow
+from zhenggai.ledger import limits, measure_flow, problem_flow
 from zhenggai.ledger.models import Evidence, Extension, FollowUpReview, Measure, ProgressEntry
 
 # Ids are BIGINT; anything larger cannot name a row.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-# Figures are kept in JSON; beyond ±10^15 jsonb would print a float back as an integer.
-MAX_FIGURE = 10**15
-
-
-def is_storable(value: str) -> bool:
-    """Whether both databases can keep the text as it is."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return "\x00" not in value
+MAX_FIGURE = limits.MAX_FIGURE
+is_storable = limits.is_storable
 
 
 def _storable(value: str) -> str:
@@ -63,8 +54,8 @@ if TYPE_CHECKING:
     ActionKind: TypeAlias = str
     ActionGrade: TypeAlias = str
 else:
-    Comment = text(5_000)
-    LongText = text(20_000)
+    Comment = text(limits.COMMENT)
+    LongText = text(limits.LONG_TEXT)
     Name = text(100)
     Label = text(50)
     # The move names come from the workflow tables, so the schema lists exactly
@@ -98,9 +89,11 @@ Figure = (
         Field(ge=-MAX_FIGURE, le=MAX_FIGURE, allow_inf_nan=False),
         AfterValidator(_no_negative_zero),
     ]
-    | Annotated[str, Field(max_length=200), AfterValidator(_storable)]
+    | Annotated[str, Field(max_length=limits.FIGURE_TEXT), AfterValidator(_storable)]
 )
-FigureKey = Annotated[str, Field(min_length=1, max_length=100), AfterValidator(_storable)]
+FigureKey = Annotated[
+    str, Field(min_length=1, max_length=limits.FIGURE_NAME), AfterValidator(_storable)
+]
 
 
 class Refusal(Schema):
@@ -135,7 +128,9 @@ class ProgressIn(Schema):
     date: dt.date = Field(description="进展日期，不晚于今天")
     text: LongText = Field(description="整改进展")
     figures: dict[FigureKey, Figure] = Field(
-        default_factory=dict, max_length=50, description='数据，如 {"清退资金（万元）": 12.5}'
+        default_factory=dict,
+        max_length=limits.FIGURES,
+        description='数据，如 {"清退资金（万元）": 12.5}',
     )
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models, transaction
 from django.utils import timezone
 
+from zhenggai.audit.actions import Action
 from zhenggai.audit.models import ChainHead, Event
 
 GENESIS = "0" * 64
@@ -59,7 +60,7 @@ def _digest(event: Event) -> str:
 def record(
     *,
     actor: User | AnonymousUser | None,
-    action: str,
+    action: Action,
     obj: models.Model | None = None,
     object_type: str = "",
     inspection_id: int | None = None,
@@ -75,7 +76,7 @@ def record(
         at=timezone.now(),
         actor_id=real_actor.pk if real_actor else None,
         actor_name=real_actor.get_username() if real_actor else "",
-        action=action,
+        action=action.value,
         object_type=object_type or (obj._meta.model_name or "" if obj is not None else ""),
         object_id=obj.pk if obj is not None else None,
         inspection_id=inspection_id,
@@ -91,7 +92,7 @@ def record(
 
 
 def created(
-    *, actor: User | None, obj: models.Model, inspection_id: int | None, action: str
+    *, actor: User | None, obj: models.Model, inspection_id: int | None, action: Action
 ) -> Event:
     """The event of a new row: nothing before, the whole row after."""
     return record(

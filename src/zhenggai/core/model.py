@@ -8,7 +8,12 @@ are DESIGN.md's; the JSON shape is the one ``zhenggai parse`` promises.
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any
+from typing import Any, Literal
+
+# The top-level parts of a document besides its categories (``Section.kind``).
+SectionKind = Literal["organisation", "feedback", "case_leads", "unfinished", "next_steps", "other"]
+# What a document is: a report (progress, bulletin), a plan, the feedback, a ledger.
+DocumentKind = Literal["report", "plan", "feedback", "ledger"]
 
 
 @dataclass
@@ -111,11 +116,10 @@ class ParseWarning:
 class Section:
     """A top-level part of the document that is not the feedback itself.
 
-    ``kind`` is one of organisation, feedback, case_leads, unfinished,
-    next_steps, other; the text is kept so nothing of the input is lost.
+    ``kind`` says which part; the text is kept so nothing of the input is lost.
     """
 
-    kind: str
+    kind: SectionKind
     title: str | None
     paragraphs: list[str] = field(default_factory=list)
 
@@ -123,7 +127,7 @@ class Section:
 @dataclass
 class Document:
     title: str | None = None
-    kind: str = "report"  # report (progress, bulletin), plan, feedback, ledger
+    kind: DocumentKind = "report"
     org: str | None = None
     inspection_body: str | None = None
     level: str | None = None  # 巡视 or 巡察, as the text says

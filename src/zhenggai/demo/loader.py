@@ -38,6 +38,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from zhenggai.audit import chain
+from zhenggai.audit.actions import Action
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes
 from zhenggai.inspections.models import Inspection, Problem
@@ -168,17 +169,17 @@ def _departments(org: Organisation) -> list[Organisation]:
 def _organisation(name: str, kind: str, parent: Organisation | None) -> Organisation:
     found, created = Organisation.objects.get_or_create(name=name, kind=kind, parent=parent)
     if created:
-        _recorded("organisation.create", found)
+        _recorded(Action.ORGANISATION_CREATE, found)
     return found
 
 
 def _member(user: User, org: Organisation, role: Role) -> None:
     membership, created = Membership.objects.get_or_create(user=user, organisation=org, role=role)
     if created:
-        _recorded("membership.create", membership)
+        _recorded(Action.MEMBERSHIP_CREATE, membership)
 
 
-def _recorded(action: str, obj: models.Model) -> None:
+def _recorded(action: Action, obj: models.Model) -> None:
     chain.record(actor=None, action=action, obj=obj, after=chain.snapshot(obj))
 
 

@@ -10,17 +10,16 @@ from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.audit import chain
+from zhenggai.audit.actions import Action
 from zhenggai.core.errors import ParseError
 from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
 from zhenggai.core.writers.docx import write_docx
 from zhenggai.documents.models import Template
 from zhenggai.inspections.models import Inspection
 from zhenggai.orgs import scope
-from zhenggai.orgs.models import Role
 from zhenggai.refusals import Refused
 
 # Who words the office's documents: those who write and sign them.
-EDITORS = (Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE)
 
 
 def live_templates(organisation_id: int) -> dict[str, Template]:
@@ -65,7 +64,7 @@ def template_upload(
         )
         chain.record(
             actor=actor,
-            action="template.upload",
+            action=Action.TEMPLATE_UPLOAD,
             obj=template,
             inspection_id=inspection.pk,
             after={"kind": kind, "name": template.name, "sha256": template.sha256},
@@ -83,7 +82,7 @@ def template_reset(*, actor: User, inspection: Inspection, kind: str) -> int:
         retired = live.update(retired=True)
         chain.record(
             actor=actor,
-            action="template.reset",
+            action=Action.TEMPLATE_RESET,
             object_type="template",
             inspection_id=inspection.pk,
             after={"kind": kind, "retired": retired},
@@ -95,4 +94,6 @@ def _check(actor: User, inspection: Inspection, kind: str) -> None:
     if kind not in Template.Kind.values:
         raise Refused(_("未知的文书种类：%(kind)s") % {"kind": kind[:50]})
     roles = scope.roles_in(actor, inspection.organisation_id)
-    access.require(roles, EDITORS, _("更换文书模板"))
+    access.enforce(
+        access.may_change_templates(roles), roles, access.TEMPLATE_EDITORS, _("更换文书模板")
+    )

@@ -107,7 +107,7 @@ def _carrier_kind(measure: Measure, today: dt.date, rules: OfficeSettings) -> st
     if derived.is_overdue(measure.deadline, measure.state, today):
         return Kind.OVERDUE
     warning = derived.warning(measure.deadline, measure.state, today, rules)
-    return {derived.RED: Kind.URGENT, derived.YELLOW: Kind.DUE_SOON}.get(warning)
+    return {derived.Warning.RED: Kind.URGENT, derived.Warning.YELLOW: Kind.DUE_SOON}.get(warning)
 
 
 def _office_rules() -> dict[int | None, OfficeSettings]:
@@ -140,7 +140,7 @@ def _problems(owed: _Owed, staff: worklists.Staff) -> None:
 
 def _evidence(owed: _Owed, staff: worklists.Staff) -> None:
     for m in worklists.pending_evidence_by_measure():
-        words = {"item": _item(m.text), "count": m.pending}  # type: ignore[attr-defined]
+        words = {"item": _item(m.text), "count": m.pending}
         text = _("整改措施「%(item)s」有 %(count)s 份佐证材料待审核。") % words
         owed.add(staff.office(m.inspection.organisation_id), MEASURE, m.pk, Kind.EVIDENCE, text)
 

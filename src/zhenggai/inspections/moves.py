@@ -38,6 +38,16 @@ class Move(Generic[Item]):
     target: str
     roles: frozenset[Role]
     requires: tuple[Requirement[Item], ...] = field(default=())
+    # Conditions on the item itself under which the move exists at all (only a
+    # long-term measure continues as one): a page offers the move only where they hold.
+    applies: tuple[Requirement[Item], ...] = field(default=())
+
+
+def permits(move: Move[Item], state: str, roles: set[Role], item: Item) -> bool:
+    """Whether the roles may make the move from the state on this item: the rule a
+    page's button and the check below share."""
+    applies = all(condition(item, MoveInput()) is None for condition in move.applies)
+    return bool(roles & move.roles) and state in move.sources and applies
 
 
 def check(
@@ -54,18 +64,27 @@ def check(
     move = table.get(name)
     if move is None:
         raise Refused(_("未知的操作：%(name)s") % {"name": name[:50]})
-    if not roles & move.roles:
-        names = role_names(move.roles)
-        raise Refused(_("只有%(roles)s可以%(move)s") % {"roles": names, "move": move.label})
-    if state not in move.sources:
-        raise Refused(
-            _("当前状态为「%(state)s」，不能%(move)s") % {"state": state_label, "move": move.label}
-        )
+    if not permits(move, state, roles, item):
+        raise Refused(_refusal(move, state, state_label, roles, item))
     for requirement in move.requires:
         why = requirement(item, data)
         if why:
             raise Refused(why)
     return move
+
+
+def _refusal(move: Move[Item], state: str, state_label: str, roles: set[Role], item: Item) -> str:
+    """Why ``permits`` said no, in the words a person needs."""
+    if not roles & move.roles:
+        names = role_names(move.roles)
+        return _("只有%(roles)s可以%(move)s") % {"roles": names, "move": move.label}
+    if state not in move.sources:
+        return _("当前状态为「%(state)s」，不能%(move)s") % {
+            "state": state_label,
+            "move": move.label,
+        }
+    reasons = (condition(item, MoveInput()) for condition in move.applies)
+    return next(why for why in reasons if why)
 
 
 def needs_comment(_item: object, data: MoveInput) -> str | None:

@@ -3,29 +3,37 @@ completion rates weighted as the office sets."""
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import StrEnum
 
 from django.db.models import Q
 
 from zhenggai.inspections.states import DONE_STATES
 from zhenggai.orgs.models import OfficeSettings
 
-RED, YELLOW, GREEN, DONE = "red", "yellow", "green", "done"
+
+class Warning(StrEnum):
+    """A measure's warning colour; the values are what templates and the API show."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+    DONE = "done"
 
 
 def is_overdue(deadline: dt.date | None, state: str, today: dt.date) -> bool:
     return deadline is not None and deadline < today and state not in DONE_STATES
 
 
-def warning(deadline: dt.date | None, state: str, today: dt.date, rules: OfficeSettings) -> str:
+def warning(deadline: dt.date | None, state: str, today: dt.date, rules: OfficeSettings) -> Warning:
     """Red when overdue or within the leader's tier, yellow within the person's, else green."""
     if state in DONE_STATES:
-        return DONE
+        return Warning.DONE
     if deadline is None:
-        return GREEN
+        return Warning.GREEN
     left = (deadline - today).days
     if left <= rules.warn_leader_days:
-        return RED
-    return YELLOW if left <= rules.warn_person_days else GREEN
+        return Warning.RED
+    return Warning.YELLOW if left <= rules.warn_person_days else Warning.GREEN
 
 
 def overdue_q(today: dt.date, prefix: str = "") -> Q:

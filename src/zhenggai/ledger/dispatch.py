@@ -247,7 +247,7 @@ class Line:
     deadline: dt.date | None
     state: str
     days: int  # late by (in the late list) or left (in the others)
-    warning: str
+    warning: derived.Warning
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ MOVES: dict[str, Move[Measure]] = {
         frozenset({S.AWAITING_SIGN_OFF}),
         S.LONG_TERM,
         SIGNERS,
-        (is_long_term, has_accepted_evidence),
+        (has_accepted_evidence,),
+        applies=(is_long_term,),
     ),
     "reopen": Move(
         pgettext_lazy("move", "重新整改"),

@@ -10,6 +10,7 @@ signs everything of the organisation.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
@@ -20,6 +21,9 @@ from zhenggai.ledger.measure_flow import REVIEWERS
 from zhenggai.ledger.models import Evidence, Measure
 from zhenggai.orgs import scope
 from zhenggai.orgs.models import Membership, Organisation, Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def _units(user: User, roles: set[Role]) -> set[int]:
@@ -169,7 +173,11 @@ def all_problems_awaiting_sign_off() -> QuerySet[Problem]:
     )
 
 
-def pending_evidence_by_measure() -> QuerySet[Measure]:
+class Pending(TypedDict):
+    pending: int  # how many files await review
+
+
+def pending_evidence_by_measure() -> "QuerySet[WithAnnotations[Measure, Pending]]":
     """Measures with evidence awaiting review, each with ``pending``: how many files."""
     return (
         Measure.objects.filter(evidence__review=Evidence.Review.PENDING)

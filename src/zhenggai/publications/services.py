@@ -15,32 +15,24 @@ from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.audit import chain
+from zhenggai.audit.actions import Action
 from zhenggai.core.errors import ParseError
 from zhenggai.core.readers import office
 from zhenggai.documents import reports
 from zhenggai.inspections.models import Inspection
-from zhenggai.orgs import scope
-from zhenggai.orgs.models import Role
 from zhenggai.publications import paragraphs
 from zhenggai.publications.models import Publication
-from zhenggai.refusals import NotFound
 
 logger = logging.getLogger(__name__)
 
-# The inspected organisation speaks for itself: its office assembles the bulletin,
-# its first responsible person answers for it. The inspection office does not.
-PUBLISHERS = frozenset({Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE})
 # After a failed conversion, the public PDF link tries again no sooner than this.
 PDF_RETRY = dt.timedelta(minutes=10)
 
 
 def publishable(actor: User, inspection_id: int) -> Inspection:
     """The inspection, if ``actor`` may publish its bulletin; else NotFound or Refused."""
-    inspection = Inspection.objects.select_related("organisation").filter(pk=inspection_id).first()
-    roles = scope.roles_in(actor, inspection.organisation_id) if inspection else set()
-    if inspection is None or not roles:
-        raise NotFound(_("未找到该巡察，或您无权查看"))
-    access.require(roles, PUBLISHERS, _("发布整改进展情况的通报"))
+    inspection, roles = access.inspection_for(actor, inspection_id, related=("organisation",))
+    access.enforce(access.may_publish(roles), roles, access.PUBLISHERS, _("发布整改进展情况的通报"))
     return inspection
 
 
@@ -60,7 +52,7 @@ def _digest(content: bytes | None) -> str | None:
     return hashlib.sha256(content).hexdigest() if content is not None else None
 
 
-def _record(publication: Publication, actor: User | None, *, action: str) -> None:
+def _record(publication: Publication, actor: User | None, *, action: Action) -> None:
     """The audit event: what went out, by digest (the files themselves are the row's)."""
     after: dict[str, Any] = {
         "version": publication.version,
@@ -111,7 +103,7 @@ def publish(*, actor: User, inspection_id: int) -> Publication:
             pdf=pdf,
             pdf_tried_at=tried,
         )
-        _record(publication, actor, action="publication.publish")
+        _record(publication, actor, action=Action.PUBLICATION_PUBLISH)
     return publication
 
 
@@ -144,5 +136,5 @@ def publication_pdf(*, publication_id: int) -> bytes | None:
             publication.pdf = pdf
             publication.save(update_fields=["pdf"])
             # No actor: the first public request for it caused the conversion.
-            _record(publication, None, action="publication.pdf")
+            _record(publication, None, action=Action.PUBLICATION_PDF)
     return bytes(publication.pdf)

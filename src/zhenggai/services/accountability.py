@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
-from zhenggai.audit import chain
+from zhenggai.audit import actions, chain
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import Refused
@@ -95,7 +95,12 @@ def action_record(
             date=date,
             recorded_by=actor,
         )
-        chain.created(actor=actor, obj=action, inspection_id=inspection.pk, action="action.create")
+        chain.created(
+            actor=actor,
+            obj=action,
+            inspection_id=inspection.pk,
+            action=actions.Action.ACTION_CREATE,
+        )
     return action
 
 
@@ -117,7 +122,10 @@ def regulation_record(
             adopted_on=adopted_on,
         )
         chain.created(
-            actor=actor, obj=regulation, inspection_id=inspection.pk, action="regulation.create"
+            actor=actor,
+            obj=regulation,
+            inspection_id=inspection.pk,
+            action=actions.Action.REGULATION_CREATE,
         )
     return regulation
 
@@ -152,5 +160,7 @@ def funds_record(
             description=description.strip(),
             date=date,
         )
-        chain.created(actor=actor, obj=funds, inspection_id=inspection.pk, action="funds.create")
+        chain.created(
+            actor=actor, obj=funds, inspection_id=inspection.pk, action=actions.Action.FUNDS_CREATE
+        )
     return funds

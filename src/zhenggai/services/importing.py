@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext
 
 from zhenggai.accountability.models import Action, Regulation
-from zhenggai.audit import chain
+from zhenggai.audit import actions, chain
 from zhenggai.core.model import Category as DocCategory
 from zhenggai.core.model import Document
 from zhenggai.core.model import Measure as DocMeasure
@@ -57,7 +57,10 @@ class _Writer:
         kind = obj._meta.model_name or ""
         self.counts[kind] = self.counts.get(kind, 0) + 1
         chain.created(
-            actor=self.actor, obj=obj, inspection_id=self.inspection.pk, action=f"{kind}.import"
+            actor=self.actor,
+            obj=obj,
+            inspection_id=self.inspection.pk,
+            action=actions.Action.named(kind, "import"),
         )
 
 
@@ -94,7 +97,10 @@ def import_document(
         writer = _Writer(actor, inspection)
         if created:
             chain.created(
-                actor=actor, obj=inspection, inspection_id=inspection.pk, action="inspection.import"
+                actor=actor,
+                obj=inspection,
+                inspection_id=inspection.pk,
+                action=actions.Action.INSPECTION_IMPORT,
             )
         _fill_facts(writer, inspection, document)
         if not inspection.categories.exists():
@@ -153,7 +159,7 @@ def _fill_facts(writer: _Writer, inspection: Inspection, doc: Document) -> None:
         inspection.save()
         chain.record(
             actor=writer.actor,
-            action="inspection.facts",
+            action=actions.Action.INSPECTION_FACTS,
             obj=inspection,
             inspection_id=inspection.pk,
             before=before,

@@ -15,17 +15,17 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.audit import chain
+from zhenggai.audit.actions import Action
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import Move, MoveInput, check
-from zhenggai.inspections.states import DONE_STATES, State
-from zhenggai.ledger import measure_flow, problem_flow
+from zhenggai.inspections.states import State
+from zhenggai.ledger import limits, measure_flow, problem_flow
 from zhenggai.ledger.models import (
     Approval,
     Evidence,
@@ -36,9 +36,9 @@ from zhenggai.ledger.models import (
     Unfinished,
 )
 from zhenggai.ledger.uploads import check_upload
-from zhenggai.orgs import scope
-from zhenggai.orgs.models import Membership, Organisation, Role
-from zhenggai.refusals import NotFound, Refused
+from zhenggai.orgs import selectors as org_selectors
+from zhenggai.orgs.models import Role
+from zhenggai.refusals import Refused
 
 Actor = User
 Item = TypeVar("Item")
@@ -50,28 +50,23 @@ APPROVAL_KIND = {
     "continue_long_term": Approval.Kind.LONG_TERM,
     "carry_over": Approval.Kind.LONG_TERM,
 }
+# The audit action of each outcome of a review or a decision.
+REVIEWED: Mapping[str, Action] = {
+    Evidence.Review.ACCEPTED: Action.EVIDENCE_ACCEPTED,
+    Evidence.Review.RETURNED: Action.EVIDENCE_RETURNED,
+}
+DECIDED: Mapping[str, Action] = {
+    Extension.Decision.APPROVED: Action.EXTENSION_APPROVED,
+    Extension.Decision.REFUSED: Action.EXTENSION_REFUSED,
+}
 
 
 def _locked_measure(actor: Actor, measure_id: int) -> tuple[Measure, set[Role]]:
-    measure = (
-        Measure.objects.select_for_update().select_related("inspection").filter(pk=measure_id)
-    ).first()
-    if measure is None:
-        raise NotFound(_("未找到该整改措施，或您无权查看"))
-    org_roles = scope.roles_in(actor, measure.inspection.organisation_id)
-    if not org_roles:
-        raise NotFound(_("未找到该整改措施，或您无权查看"))
-    return measure, access.narrow_to_measure(actor, measure, org_roles)
+    return access.measure_for(actor, measure_id, lock=True)
 
 
 def _locked_problem(actor: Actor, problem_id: int) -> tuple[Problem, set[Role]]:
-    problem = (
-        Problem.objects.select_for_update().select_related("inspection").filter(pk=problem_id)
-    ).first()
-    roles = scope.roles_in(actor, problem.inspection.organisation_id) if problem else set()
-    if problem is None or not roles:
-        raise NotFound(_("未找到该问题，或您无权查看"))
-    return problem, roles
+    return access.problem_for(actor, problem_id, lock=True, related=("inspection",))
 
 
 def _approve(
@@ -115,6 +110,12 @@ PLANS: _Flow[Inspection] = _Flow(
 )
 
 
+def _check_move_input(data: MoveInput) -> None:
+    limits.check_text(data.comment, limits.COMMENT, _("意见"))
+    limits.check_text(data.reason, limits.LONG_TEXT, _("未完成整改原因"))
+    limits.check_text(data.next_steps, limits.LONG_TEXT, _("下一步整改措施"))
+
+
 def _apply(
     flow: _Flow[Item],
     actor: Actor,
@@ -126,9 +127,10 @@ def _apply(
     then: Callable[[], None] | None = None,
     **target: Any,
 ) -> None:
-    """Check the move, make it, do what follows from it (``then``), and record its
+    """Check the move and what it brings, make it, do what follows from it (``then``), and record its
     approval (for decisions) and audit event last; runs inside the caller's
     transaction, on the row it locked."""
+    _check_move_input(data)
     assert isinstance(item, models.Model)
     state = getattr(item, flow.field)
     label = str(getattr(item, f"get_{flow.field}_display")())
@@ -144,7 +146,7 @@ def _apply(
         _approve(flow.decisions[move], actor, inspection_id, move, data.comment, before, **target)
     chain.record(
         actor=actor,
-        action=f"{flow.name}.{move}",
+        action=Action.named(flow.name, move),
         obj=item,
         inspection_id=inspection_id,
         before=before,
@@ -184,7 +186,7 @@ def _problems_under_way(actor: Actor, measure: Measure) -> None:
         problem.save(update_fields=["state"])
         chain.record(
             actor=actor,
-            action="problem.start",
+            action=Action.PROBLEM_START,
             obj=problem,
             inspection_id=problem.inspection_id,
             before=before,
@@ -222,16 +224,13 @@ def _carry_over(actor: Actor, problem: Problem, data: MoveInput) -> None:
         deadline=data.new_deadline,
     )
     chain.created(
-        actor=actor, obj=item, inspection_id=problem.inspection_id, action="unfinished.create"
+        actor=actor, obj=item, inspection_id=problem.inspection_id, action=Action.UNFINISHED_CREATE
     )
 
 
 def plan_move(*, actor: Actor, inspection_id: int, move: str, data: MoveInput) -> Inspection:
     with transaction.atomic():
-        inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
-        roles = scope.roles_in(actor, inspection.organisation_id) if inspection else set()
-        if inspection is None or not roles:
-            raise NotFound(_("未找到该巡察，或您无权查看"))
+        inspection, roles = access.inspection_for(actor, inspection_id, lock=True)
         _apply(PLANS, actor, inspection, roles, move, data, inspection.pk)
     return inspection
 
@@ -244,20 +243,29 @@ def progress_record(
     text: str,
     figures: dict[str, Any] | None = None,
 ) -> ProgressEntry:
+    limits.check_text(text, limits.LONG_TEXT, _("整改进展"))
+    limits.check_figures(figures or {})
     if not text.strip():
         raise Refused(_("请填写整改进展"))
     if date > timezone.localdate():
         raise Refused(_("进展日期不能晚于今天"))
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, measure_flow.WORKERS, _("填报整改进展"))
-        if measure.state in DONE_STATES:
-            raise Refused(_("该措施已销号，如需继续整改请先重新整改"))
+        access.enforce(
+            access.may_work(roles, measure),
+            roles,
+            measure_flow.WORKERS,
+            _("填报整改进展"),
+            _("该措施已销号，如需继续整改请先重新整改"),
+        )
         entry = ProgressEntry.objects.create(
             measure=measure, date=date, text=text, figures=figures or {}, author=actor
         )
         chain.created(
-            actor=actor, obj=entry, inspection_id=measure.inspection_id, action="progress.create"
+            actor=actor,
+            obj=entry,
+            inspection_id=measure.inspection_id,
+            action=Action.PROGRESS_CREATE,
         )
     return entry
 
@@ -288,9 +296,13 @@ def evidence_add(
         raise Refused(_("生效日期不能晚于今天"))
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, measure_flow.WORKERS, _("上传佐证材料"))
-        if measure.state in DONE_STATES:
-            raise Refused(_("该措施已销号，不能再上传佐证材料"))
+        access.enforce(
+            access.may_work(roles, measure),
+            roles,
+            measure_flow.WORKERS,
+            _("上传佐证材料"),
+            _("该措施已销号，不能再上传佐证材料"),
+        )
         replaces = None
         if replaces_id is not None:
             replaces = measure.evidence.filter(pk=replaces_id).first()
@@ -309,7 +321,10 @@ def evidence_add(
             effective_date=effective_date,
         )
         chain.created(
-            actor=actor, obj=evidence, inspection_id=measure.inspection_id, action="evidence.create"
+            actor=actor,
+            obj=evidence,
+            inspection_id=measure.inspection_id,
+            action=Action.EVIDENCE_CREATE,
         )
     return evidence
 
@@ -356,17 +371,18 @@ def progress_with_evidence(
 
 
 def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: str) -> Evidence:
+    limits.check_text(comment, limits.COMMENT, _("审核意见"))
     if not accept and not comment.strip():
         raise Refused(_("退回佐证材料时请写明意见"))
     with transaction.atomic():
-        found = Evidence.objects.filter(pk=evidence_id).values_list("measure_id", flat=True).first()
-        if found is None:
-            raise NotFound(_("未找到该佐证材料，或您无权查看"))
-        measure, roles = _locked_measure(actor, found)
-        access.require(roles, measure_flow.REVIEWERS, _("审核佐证材料"))
-        evidence = Evidence.objects.select_for_update().get(pk=evidence_id)
-        if evidence.review != Evidence.Review.PENDING:
-            raise Refused(_("该佐证材料已审核过"))
+        evidence, measure, roles = access.evidence_for(actor, evidence_id, lock=True)
+        access.enforce(
+            access.may_review_evidence(roles, evidence),
+            roles,
+            measure_flow.REVIEWERS,
+            _("审核佐证材料"),
+            _("该佐证材料已审核过"),
+        )
         before = chain.snapshot(evidence)
         evidence.review = Evidence.Review.ACCEPTED if accept else Evidence.Review.RETURNED
         evidence.review_comment = comment
@@ -383,7 +399,7 @@ def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: st
         )
         chain.record(
             actor=actor,
-            action=f"evidence.{evidence.review}",
+            action=REVIEWED[evidence.review],
             obj=evidence,
             inspection_id=measure.inspection_id,
             before=before,
@@ -395,16 +411,22 @@ def evidence_review(*, actor: Actor, evidence_id: int, accept: bool, comment: st
 def extension_request(
     *, actor: Actor, measure_id: int, new_deadline: dt.date, reason: str
 ) -> Extension:
+    limits.check_text(reason, limits.LONG_TEXT, _("延期理由"))
     if not reason.strip():
         raise Refused(_("请写明延期理由"))
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, measure_flow.WORKERS, _("申请延期"))
-        if measure.state in DONE_STATES:
-            raise Refused(_("该措施已销号，无需延期"))
+        access.enforce(
+            access.may_work(roles, measure),
+            roles,
+            measure_flow.WORKERS,
+            _("申请延期"),
+            _("该措施已销号，无需延期"),
+        )
         if new_deadline <= max(measure.deadline or dt.date.min, timezone.localdate()):
             raise Refused(_("申请的时限必须晚于现在的整改时限和今天"))
-        if measure.extensions.filter(decision=Extension.Decision.PENDING).exists():
+        pending = measure.extensions.filter(decision=Extension.Decision.PENDING).exists()
+        if not access.may_request_extension(roles, measure, pending):
             raise Refused(_("该措施已有待审批的延期申请"))
         extension = Extension.objects.create(
             measure=measure,
@@ -417,23 +439,22 @@ def extension_request(
             actor=actor,
             obj=extension,
             inspection_id=measure.inspection_id,
-            action="extension.create",
+            action=Action.EXTENSION_CREATE,
         )
     return extension
 
 
 def extension_decide(*, actor: Actor, extension_id: int, approve: bool, comment: str) -> Extension:
+    limits.check_text(comment, limits.COMMENT, _("审批意见"))
     with transaction.atomic():
-        found = (
-            Extension.objects.filter(pk=extension_id).values_list("measure_id", flat=True).first()
+        extension, measure, roles = access.extension_for(actor, extension_id, lock=True)
+        access.enforce(
+            access.may_decide_extension(roles, extension),
+            roles,
+            measure_flow.SIGNERS,
+            _("审批延期申请"),
+            _("该延期申请已审批过"),
         )
-        if found is None:
-            raise NotFound(_("未找到该延期申请，或您无权查看"))
-        measure, roles = _locked_measure(actor, found)
-        access.require(roles, measure_flow.SIGNERS, _("审批延期申请"))
-        extension = Extension.objects.select_for_update().get(pk=extension_id)
-        if extension.decision != Extension.Decision.PENDING:
-            raise Refused(_("该延期申请已审批过"))
         before = chain.snapshot(measure)
         extension.decision = Extension.Decision.APPROVED if approve else Extension.Decision.REFUSED
         extension.save(update_fields=["decision"])
@@ -453,7 +474,7 @@ def extension_decide(*, actor: Actor, extension_id: int, approve: bool, comment:
         )
         chain.record(
             actor=actor,
-            action=f"extension.{extension.decision}",
+            action=DECIDED[extension.decision],
             obj=extension,
             inspection_id=measure.inspection_id,
             before=before,
@@ -466,20 +487,28 @@ def follow_up_record(
     *, actor: Actor, problem_id: int, date: dt.date, finding: str, relapsed: bool
 ) -> FollowUpReview:
     """回头看: a relapse reopens the problem, its history kept."""
+    limits.check_text(finding, limits.LONG_TEXT, _("检查情况"))
     if not finding.strip():
         raise Refused(_("请填写检查情况"))
     if date > timezone.localdate():
         raise Refused(_("检查日期不能晚于今天"))
     with transaction.atomic():
         problem, roles = _locked_problem(actor, problem_id)
-        access.require(roles, {Role.INSPECTION_OFFICE}, _("记录回头看"))
-        if problem.state not in DONE_STATES:
-            raise Refused(_("只有已销号或长期坚持的问题可以回头看"))
+        access.enforce(
+            access.may_follow_up(roles, problem),
+            roles,
+            access.FOLLOW_UP_REVIEWERS,
+            _("记录回头看"),
+            _("只有已销号或长期坚持的问题可以回头看"),
+        )
         review = FollowUpReview.objects.create(
             problem=problem, reviewer=actor, date=date, finding=finding, relapsed=relapsed
         )
         chain.created(
-            actor=actor, obj=review, inspection_id=problem.inspection_id, action="follow_up.create"
+            actor=actor,
+            obj=review,
+            inspection_id=problem.inspection_id,
+            action=Action.FOLLOW_UP_CREATE,
         )
         if relapsed:
             problem_move(
@@ -504,25 +533,18 @@ def measure_assign(
     an approved extension."""
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
-        access.require(roles, {Role.RECTIFICATION_OFFICE}, _("分配整改措施"))
+        access.enforce(access.may_assign(roles), roles, access.ASSIGNERS, _("分配整改措施"))
         unit = measure.inspection.organisation_id
         if (
             department_id is not None
-            and not Organisation.objects.filter(
-                pk=department_id, parent_id=unit, kind=Organisation.Kind.DEPARTMENT
-            ).exists()
+            and not org_selectors.departments(unit).filter(pk=department_id).exists()
         ):
             raise Refused(_("责任部门不属于本单位"))
         for user_id, role in (
             (person_id, Role.RESPONSIBLE_PERSON),
             (leader_id, Role.RESPONSIBLE_LEADER),
         ):
-            if (
-                user_id is not None
-                and not Membership.objects.filter(
-                    Q(organisation_id=unit) | Q(organisation__parent_id=unit), user_id=user_id
-                ).exists()
-            ):
+            if user_id is not None and not org_selectors.members(unit).filter(pk=user_id).exists():
                 raise Refused(_("%(role)s不是本单位人员") % {"role": role.label})
         if deadline is not None and measure.deadline is not None:
             raise Refused(_("整改时限已确定，如需调整请申请延期"))
@@ -540,7 +562,7 @@ def measure_assign(
         measure.save()
         chain.record(
             actor=actor,
-            action="measure.assign",
+            action=Action.MEASURE_ASSIGN,
             obj=measure,
             inspection_id=measure.inspection_id,
             before=before,

@@ -1,26 +1,16 @@
 """Writes to an inspection office's own rules: the warning tiers and the days
 allowed for the plan and the report after feedback."""
 
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhenggai import access
 from zhenggai.audit import chain
+from zhenggai.audit.actions import Action
 from zhenggai.ledger import derived
-from zhenggai.orgs import scope
-from zhenggai.orgs.models import OfficeSettings, Organisation, Role
-from zhenggai.refusals import NotFound, Refused
-
-
-def office_for(user: User | AnonymousUser, office_id: int) -> Organisation:
-    """The office, to a member of its inspection office only; NotFound to anyone else."""
-    office = Organisation.objects.filter(pk=office_id, kind=Organisation.Kind.OFFICE).first()
-    if office is None or not any(
-        g.role == Role.INSPECTION_OFFICE and g.organisation_id == office.pk
-        for g in scope.grants(user)
-    ):
-        raise NotFound(_("未找到该巡察办，或您无权查看"))
-    return office
+from zhenggai.orgs.models import OfficeSettings, Organisation
+from zhenggai.refusals import Refused
 
 
 def office_rules(office: Organisation) -> OfficeSettings:
@@ -44,7 +34,7 @@ def office_rules_update(
     if not 1 <= plan_days <= report_days <= 730:
         raise Refused(_("报送天数应在 1 到 730 之间，且整改方案不晚于整改情况报告"))
     with transaction.atomic():
-        office = office_for(actor, office_id)
+        office = access.office_for(actor, office_id)
         rules = office_rules(office)
         before = chain.snapshot(rules) if rules.pk else None
         rules.warn_person_days, rules.warn_leader_days = warn_person_days, warn_leader_days
@@ -52,7 +42,7 @@ def office_rules_update(
         rules.save()
         chain.record(
             actor=actor,
-            action="office_settings.update",
+            action=Action.OFFICE_SETTINGS_UPDATE,
             obj=rules,
             before=before,
             after=chain.snapshot(rules),

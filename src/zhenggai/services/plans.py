@@ -19,16 +19,12 @@ from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.accountability.models import Action, FundsRecovered
-from zhenggai.audit import chain
+from zhenggai.audit import actions, chain
 from zhenggai.inspections.models import Category, Inspection, Problem, Recommendation
-from zhenggai.inspections.states import PlanState
 from zhenggai.ledger.models import Approval, FollowUpReview, Measure, Unfinished
-from zhenggai.orgs import scope
-from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services.ledger import measure_assign
 
-EDITORS = frozenset({Role.RECTIFICATION_OFFICE})
 TITLE_MAX = 2000
 # Rows that point at a problem and follow it when it is merged into another.
 FOLLOWERS = (Recommendation, Unfinished, Action, FundsRecovered)
@@ -36,16 +32,15 @@ FOLLOWERS = (Recommendation, Unfinished, Action, FundsRecovered)
 
 def _draft(actor: User, inspection_id: int) -> Inspection:
     """The inspection, locked, when the actor may edit its plan now."""
-    inspection = Inspection.objects.select_for_update().filter(pk=inspection_id).first()
-    roles = scope.roles_in(actor, inspection.organisation_id) if inspection else set()
-    if inspection is None or not roles:
-        raise NotFound(_("未找到该巡察，或您无权查看"))
-    access.require(roles, EDITORS, _("修改整改方案"))
-    if inspection.plan_state != PlanState.DRAFT:
-        raise Refused(
-            _("整改方案当前为「%(state)s」，只有起草中的方案可以修改")
-            % {"state": inspection.get_plan_state_display()}
-        )
+    inspection, roles = access.inspection_for(actor, inspection_id, lock=True)
+    access.enforce(
+        access.may_edit_plan(roles, inspection),
+        roles,
+        access.PLAN_EDITORS,
+        _("修改整改方案"),
+        _("整改方案当前为「%(state)s」，只有起草中的方案可以修改")
+        % {"state": inspection.get_plan_state_display()},
+    )
     return inspection
 
 
@@ -104,7 +99,7 @@ def _move_measures(actor: User, measures: Iterable[Measure], problem: Problem) -
         measure.save(update_fields=["problem", "category", "position"])
         chain.record(
             actor=actor,
-            action="measure.move",
+            action=actions.Action.MEASURE_MOVE,
             obj=measure,
             inspection_id=problem.inspection_id,
             before=before,
@@ -131,7 +126,7 @@ def problem_retitle(*, actor: User, problem_id: int, title: str) -> Problem:
         problem.save(update_fields=["title"])
         chain.record(
             actor=actor,
-            action="problem.retitle",
+            action=actions.Action.PROBLEM_RETITLE,
             obj=problem,
             inspection_id=problem.inspection_id,
             before=before,
@@ -157,7 +152,7 @@ def problem_merge(*, actor: User, problem_id: int, into_id: int) -> Problem:
             model.objects.filter(problem=problem).update(problem=into)
         chain.record(
             actor=actor,
-            action="problem.merge",
+            action=actions.Action.PROBLEM_MERGE,
             obj=problem,
             inspection_id=problem.inspection_id,
             before=before,
@@ -193,7 +188,7 @@ def _adopt(actor: User, sub: Problem, parent: Problem) -> None:
     Measure.objects.filter(problem=sub).update(category_id=parent.category_id)
     chain.record(
         actor=actor,
-        action="problem.relocate",
+        action=actions.Action.PROBLEM_RELOCATE,
         obj=sub,
         inspection_id=sub.inspection_id,
         before=before,
@@ -230,13 +225,16 @@ def problem_split(*, actor: User, problem_id: int, measure_ids: list[int], title
             title=title,
         )
         chain.created(
-            actor=actor, obj=new, inspection_id=new.inspection_id, action="problem.create"
+            actor=actor,
+            obj=new,
+            inspection_id=new.inspection_id,
+            action=actions.Action.PROBLEM_CREATE,
         )
         moved = _move_measures(actor, chosen, new)
         _renumber_measures(problem)
         chain.record(
             actor=actor,
-            action="problem.split",
+            action=actions.Action.PROBLEM_SPLIT,
             obj=problem,
             inspection_id=problem.inspection_id,
             before={"measures": kept_before},
@@ -280,7 +278,7 @@ def problem_relocate(*, actor: User, problem_id: int, category_id: int, position
         problem.refresh_from_db()
         chain.record(
             actor=actor,
-            action="problem.relocate",
+            action=actions.Action.PROBLEM_RELOCATE,
             obj=problem,
             inspection_id=problem.inspection_id,
             before=before,
@@ -324,7 +322,7 @@ def measures_assign(
     wanted = set(measure_ids)
     with transaction.atomic():
         inspection, roles = access.inspection_for(actor, inspection_id)
-        access.require(roles, EDITORS, _("分配整改措施"))
+        access.enforce(access.may_assign(roles), roles, access.ASSIGNERS, _("分配整改措施"))
         rows = list(
             Measure.objects.select_for_update()
             .filter(inspection=inspection, pk__in=wanted)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.audit import chain
+from zhenggai.audit.actions import Action
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
 from zhenggai.core.readers import docx as docx_reader
@@ -32,12 +33,11 @@ from zhenggai.core.structure import Para
 from zhenggai.inspections.models import Inspection, SourceDocument
 from zhenggai.orgs import scope
 from zhenggai.orgs.models import Organisation, Role
-from zhenggai.refusals import NotFound, Refused
+from zhenggai.refusals import Refused
 from zhenggai.services.importing import import_document
 
 # The formats feedback arrives in; others (.doc, .wps) need a converter a server may lack.
 SUFFIXES = (".docx", ".txt", ".pdf", ".xlsx")
-IMPORTERS = frozenset({Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE})
 
 # progress(done, total, stage), as zhenggai.jobs.runner calls it.
 Progress = Callable[[int, int, str], None]
@@ -91,13 +91,8 @@ def importable_organisations(user: User) -> list[Organisation]:
 
 
 def _organisation(actor: User, organisation_id: int) -> Organisation:
-    organisation = Organisation.objects.filter(
-        pk=organisation_id, kind=Organisation.Kind.INSPECTED
-    ).first()
-    roles = scope.roles_in(actor, organisation.pk) if organisation else set()
-    if organisation is None or not roles:
-        raise NotFound(_("未找到该单位，或您无权查看"))
-    access.require(roles, IMPORTERS, _("导入反馈意见"))
+    organisation, roles = access.unit_for(actor, organisation_id)
+    access.enforce(access.may_import(roles), roles, access.IMPORTERS, _("导入反馈意见"))
     return organisation
 
 
@@ -151,7 +146,7 @@ def _import(
     # two organisations may share one under different offices.
     inspection = Inspection.objects.create(organisation=organisation)
     chain.created(
-        actor=actor, obj=inspection, inspection_id=inspection.pk, action="inspection.import"
+        actor=actor, obj=inspection, inspection_id=inspection.pk, action=Action.INSPECTION_IMPORT
     )
     import_document(
         document=document,

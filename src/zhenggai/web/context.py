@@ -6,12 +6,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from zhenggai import access
 from zhenggai.inbox.selectors import unread_count
 from zhenggai.orgs import scope
-from zhenggai.orgs.models import Role
-
-# Who may import feedback (see services.sources.importable_organisations).
-IMPORTERS = {Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE}
 
 
 def frame(request: HttpRequest) -> dict[str, Any]:
@@ -22,6 +19,6 @@ def frame(request: HttpRequest) -> dict[str, Any]:
     return {
         "unread": SimpleLazyObject(lambda: unread_count(user)),
         "may_import": SimpleLazyObject(
-            lambda: any(g.role in IMPORTERS for g in scope.grants(user))
+            lambda: access.may_import({g.role for g in scope.grants(user)})
         ),
     }

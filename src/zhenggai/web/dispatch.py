@@ -20,16 +20,16 @@ from zhenggai.web import sheets
 from zhenggai.web.pages import SignedInRequest, signed_in
 
 WARNINGS = {
-    derived.RED: gettext_lazy("红"),
-    derived.YELLOW: gettext_lazy("黄"),
-    derived.GREEN: gettext_lazy("绿"),
-    derived.DONE: gettext_lazy("已完成"),
+    derived.Warning.RED: gettext_lazy("红"),
+    derived.Warning.YELLOW: gettext_lazy("黄"),
+    derived.Warning.GREEN: gettext_lazy("绿"),
+    derived.Warning.DONE: gettext_lazy("已完成"),
 }
 
 
 def _inspection(request: SignedInRequest, pk: int) -> Inspection:
-    inspection, _roles = access.inspection_for(request.user, pk)
-    return Inspection.objects.select_related("organisation").get(pk=inspection.pk)
+    inspection, _roles = access.inspection_for(request.user, pk, related=("organisation",))
+    return inspection
 
 
 @signed_in

@@ -1,7 +1,7 @@
 """The wording of an organisation's documents: which template each kind is written
 from, the default to download and edit in Word or WPS, an upload to use instead,
 and the way back to the default. Everyone of the organisation may look; those
-who sign the documents (``documents.services.EDITORS``) may change them."""
+who sign the documents (``access.may_change_templates``) may change them."""
 
 from typing import Any
 
@@ -62,9 +62,8 @@ class TemplateForm(forms.Form):
 
 
 def _inspection(request: SignedInRequest, pk: int) -> tuple[Inspection, bool]:
-    inspection, roles = access.inspection_for(request.user, pk)
-    inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
-    return inspection, bool(roles & set(services.EDITORS))
+    inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
+    return inspection, access.may_change_templates(roles)
 
 
 @signed_in

@@ -7,7 +7,7 @@ people and departments the events mention are read in one query each.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,86 +16,40 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhenggai.audit.actions import Action
 from zhenggai.audit.models import Event
-from zhenggai.inspections import plan_flow
-from zhenggai.inspections.moves import Move
 from zhenggai.inspections.states import PlanState, State
-from zhenggai.ledger import measure_flow, problem_flow
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.orgs.models import Organisation, display_name
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# What each action the services, the importer and the demo write is called. The
-# moves of a workflow (``measure.submit``, ``problem.reopen`` …) take the label
-# of their table instead; ``phrase`` falls back to the raw action.
-PHRASES: dict[str, "StrOrPromise"] = {
-    "progress.create": gettext_lazy("填报整改进展"),
-    "evidence.create": gettext_lazy("上传佐证材料"),
-    "evidence.accepted": gettext_lazy("认可佐证材料"),
-    "evidence.returned": gettext_lazy("退回佐证材料"),
-    "extension.create": gettext_lazy("申请延期"),
-    "extension.approved": gettext_lazy("同意延期申请"),
-    "extension.refused": gettext_lazy("不同意延期申请"),
-    "follow_up.create": gettext_lazy("记录回头看"),
-    "unfinished.create": gettext_lazy("登记未完成整改事项"),
-    "measure.assign": gettext_lazy("分配整改措施"),
-    # Corrections of the plan while it is a draft (services/plans.py).
-    "measure.move": gettext_lazy("将整改措施移到另一问题下"),
-    "problem.create": gettext_lazy("新建问题"),
-    "problem.retitle": gettext_lazy("修改问题标题"),
-    "problem.merge": gettext_lazy("将问题并入另一问题"),
-    "problem.split": gettext_lazy("拆分问题"),
-    "problem.relocate": gettext_lazy("调整问题位置"),
-    "action.create": gettext_lazy("记录问责处理"),
-    "regulation.create": gettext_lazy("记录建章立制"),
-    "funds.create": gettext_lazy("记录追缴资金"),
-    "office_settings.update": gettext_lazy("修改预警和报送期限设置"),
-    "organisation.create": gettext_lazy("创建组织"),
-    "membership.create": gettext_lazy("授予角色"),
-    "inspection.import": gettext_lazy("导入巡察"),
-    "inspection.facts": gettext_lazy("补充巡察基本情况"),
-    # The importer writes "<model>.import" for every row it creates.
-    "category.import": gettext_lazy("导入问题类别"),
-    "problem.import": gettext_lazy("导入问题"),
-    "measure.import": gettext_lazy("导入整改措施"),
-    "regulation.import": gettext_lazy("导入建章立制"),
-    "action.import": gettext_lazy("导入问责处理"),
-    "unfinished.import": gettext_lazy("导入未完成整改事项"),
-    "sourcedocument.import": gettext_lazy("导入反馈意见文件"),
-    # Documents (documents/services.py, publications/services.py).
-    "template.upload": gettext_lazy("上传文书模板"),
-    "template.reset": gettext_lazy("恢复默认文书模板"),
-    "publication.publish": gettext_lazy("发布整改进展情况的通报"),
-    "publication.pdf": gettext_lazy("生成通报 PDF"),
-}
-
-FLOWS: Mapping[str, Mapping[str, Move[Any]]] = {
-    "measure": measure_flow.MOVES,
-    "problem": problem_flow.MOVES,
-    "plan": plan_flow.MOVES,
-}
-
 # Values an event's ``after`` carries that the sentence shows, by action. The
 # comment of a move or a decision is shown for every action.
 DETAILS: dict[str, tuple[tuple[str, "StrOrPromise"], ...]] = {
-    "progress.create": (("date", gettext_lazy("进展日期")), ("text", gettext_lazy("整改进展"))),
-    "evidence.create": (("name", gettext_lazy("文件")),),
-    "evidence.accepted": (
+    Action.PROGRESS_CREATE: (
+        ("date", gettext_lazy("进展日期")),
+        ("text", gettext_lazy("整改进展")),
+    ),
+    Action.EVIDENCE_CREATE: (("name", gettext_lazy("文件")),),
+    Action.EVIDENCE_ACCEPTED: (
         ("name", gettext_lazy("文件")),
         ("review_comment", gettext_lazy("意见")),
     ),
-    "evidence.returned": (
+    Action.EVIDENCE_RETURNED: (
         ("name", gettext_lazy("文件")),
         ("review_comment", gettext_lazy("意见")),
     ),
-    "extension.create": (
+    Action.EXTENSION_CREATE: (
         ("new_deadline", gettext_lazy("申请时限")),
         ("reason", gettext_lazy("延期理由")),
     ),
-    "follow_up.create": (("date", gettext_lazy("检查日期")), ("finding", gettext_lazy("检查情况"))),
-    "unfinished.create": (
+    Action.FOLLOW_UP_CREATE: (
+        ("date", gettext_lazy("检查日期")),
+        ("finding", gettext_lazy("检查情况")),
+    ),
+    Action.UNFINISHED_CREATE: (
         ("reason", gettext_lazy("未完成整改原因")),
         ("next_steps", gettext_lazy("下一步整改措施")),
         ("deadline", gettext_lazy("新的整改时限")),
@@ -140,12 +94,9 @@ class Line:
 
 
 def phrase(action: str) -> str:
-    """The action in Chinese; an action nobody named yet is shown as it is."""
-    if action in PHRASES:
-        return str(PHRASES[action])
-    kind, _sep, move = action.partition(".")
-    table = FLOWS.get(kind, {})
-    return str(table[move].label) if move in table else action
+    """The action in Chinese, as the vocabulary names it; a stored action the
+    vocabulary does not hold (any more) is shown as it is."""
+    return str(Action(action).label) if action in Action.values else action
 
 
 def _shown(value: Any) -> str:
@@ -179,7 +130,7 @@ class _Names:
         user_ids = {e.actor_id for e in events if e.actor_id is not None}
         department_ids: set[int] = set()
         for event in events:
-            if event.action == "measure.assign":
+            if event.action == Action.MEASURE_ASSIGN:
                 for side in (event.before or {}, event.after or {}):
                     user_ids |= {side[k] for k in PEOPLE if side.get(k)}
                     department_ids |= (
@@ -219,13 +170,13 @@ def _details(event: Event) -> list[tuple[str, str]]:
     after = event.after or {}
     wanted = (*DETAILS.get(event.action, ()), COMMENT)
     found = [(str(label), _shown(after[key])) for key, label in wanted if after.get(key)]
-    if event.action == "progress.create" and after.get("figures"):
+    if event.action == Action.PROGRESS_CREATE and after.get("figures"):
         found.append((_("数据"), _shown(after["figures"])))
     return found
 
 
 def _what(event: Event) -> str:
-    if event.action == "follow_up.create" and (event.after or {}).get("relapsed"):
+    if event.action == Action.FOLLOW_UP_CREATE and (event.after or {}).get("relapsed"):
         return _("记录回头看，发现问题反弹")
     return phrase(event.action)
 

@@ -41,7 +41,7 @@ class Marked:
     """A measure with the colour its deadline earns under its office's rules."""
 
     measure: Measure
-    warning: str
+    warning: derived.Warning
 
 
 def _marked(measures: list[Measure], today: dt.date) -> list[Marked]:

@@ -25,20 +25,18 @@ from django.utils.translation import gettext_lazy
 
 from zhenggai.inspections.models import Problem
 from zhenggai.inspections.moves import MoveInput
-from zhenggai.ledger import measure_flow, problem_flow
+from zhenggai.ledger import limits, measure_flow, problem_flow
 from zhenggai.ledger.models import Measure
 from zhenggai.ledger.uploads import ALLOWED, check_upload
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import ledger as services
 from zhenggai.web.pages import SignedInRequest
 
-# The API's limits (api/work_schemas.py), so the two accept the same input.
-LONG_TEXT = 20_000
-COMMENT = 5_000
-FIGURES = 50
-FIGURE_NAME = 100
-FIGURE_TEXT = 200
-MAX_FIGURE = 10**15  # beyond this jsonb would give a float back changed
+# The ledger's own limits, which the services check; here too so that the browser
+# stops the typing before the service refuses it.
+LONG_TEXT, COMMENT = limits.LONG_TEXT, limits.COMMENT
+FIGURES, FIGURE_NAME, FIGURE_TEXT = limits.FIGURES, limits.FIGURE_NAME, limits.FIGURE_TEXT
+MAX_FIGURE = limits.MAX_FIGURE
 # A submission's files; Django refuses more than DATA_UPLOAD_MAX_NUMBER_FILES outright.
 MAX_FILES = 20
 ACCEPT = ",".join(ALLOWED)

@@ -19,17 +19,14 @@ from django.conf import settings
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zhenggai import access
 from zhenggai.inspections.models import Problem
-from zhenggai.inspections.moves import Move, MoveInput
-from zhenggai.inspections.states import DONE_STATES
-from zhenggai.ledger import derived, measure_flow, problem_flow, selectors
+from zhenggai.inspections.moves import Item, Move
+from zhenggai.ledger import derived, problem_flow, selectors
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.ledger.uploads import stored_path
 from zhenggai.orgs.models import Role
-from zhenggai.refusals import NotFound
 from zhenggai.web import history
 from zhenggai.web import item_forms as f
 from zhenggai.web.pages import SignedInRequest, signed_in
@@ -44,14 +41,14 @@ KINDS = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG", "te
 
 
 def allowed(
-    table: Mapping[str, Move[Any]], state: str, roles: set[Role]
+    table: Mapping[str, Move[Item]], item: Item, state: str, roles: set[Role]
 ) -> list[tuple[str, "StrOrPromise"]]:
     """The moves the roles may make from the state: the buttons a page offers. What
     a move further requires (evidence, a comment) the service checks when pressed."""
     return [
         (name, move.label)
         for name, move in table.items()
-        if roles & move.roles and state in move.sources
+        if access.may_move(table, name, item, state, roles)
     ]
 
 
@@ -100,21 +97,16 @@ class _Bound:
 
 
 def _measure_moves(measure: Measure, roles: set[Role]) -> list[tuple[str, "StrOrPromise"]]:
-    moves = allowed(f.MEASURE_MOVES, measure.state, roles)
-    if measure_flow.is_long_term(measure, MoveInput()) is not None:
-        # Not offered where it can never succeed: only long-term measures continue so.
-        moves = [(name, label) for name, label in moves if name != "continue_long_term"]
-    return moves
+    return allowed(f.MEASURE_MOVES, measure, measure.state, roles)
 
 
 def _evidence_rows(measure: Measure, roles: set[Role], bound: _Bound) -> list[EvidenceRow]:
     """Every revision, each pending one with its review form for those who review."""
-    reviewing = bool(roles & measure_flow.REVIEWERS)
     evidence = list(measure.evidence.all())
     by_id = {e.pk: e for e in evidence}
 
     def review(e: Evidence) -> forms.Form | None:
-        if not reviewing or e.review != Evidence.Review.PENDING:
+        if not access.may_review_evidence(roles, e):
             return None
         return bound.get(f"review-{e.pk}", lambda: f.ReviewForm(prefix=f"review-{e.pk}"))
 
@@ -132,10 +124,8 @@ def _evidence_rows(measure: Measure, roles: set[Role], bound: _Bound) -> list[Ev
 
 
 def _extension_rows(measure: Measure, roles: set[Role], bound: _Bound) -> list[ExtensionRow]:
-    deciding = bool(roles & measure_flow.SIGNERS)
-
     def decision(x: Extension) -> forms.Form | None:
-        if not deciding or x.decision != Extension.Decision.PENDING:
+        if not access.may_decide_extension(roles, x):
             return None
         return bound.get(f"decide-{x.pk}", lambda: f.DecisionForm(prefix=f"decide-{x.pk}"))
 
@@ -146,7 +136,7 @@ def _measure_forms(
     measure: Measure, roles: set[Role], today: dt.date, bound: _Bound
 ) -> dict[str, Any]:
     """The measure's parts and the forms the roles may use on it (None for the others)."""
-    working = bool(roles & measure_flow.WORKERS) and measure.state not in DONE_STATES
+    working = access.may_work(roles, measure)
     extensions = _extension_rows(measure, roles, bound)
     pending = any(x.extension.decision == Extension.Decision.PENDING for x in extensions)
     versions = [(e.pk, e.name) for e in measure.evidence.all()]
@@ -170,7 +160,9 @@ def _measure_forms(
         "move_form": bound.get("move", lambda: f.MoveForm(prefix="move")) if moves else None,
         "progress_form": progress if working else None,
         "evidence_form": evidence if working else None,
-        "extension_form": extension if working and not pending else None,
+        "extension_form": extension
+        if access.may_request_extension(roles, measure, pending)
+        else None,
     }
 
 
@@ -215,7 +207,7 @@ def measure_page(request: SignedInRequest, pk: int) -> HttpResponse:
 class MeasureRow:
     measure: Measure
     line: selectors.Listed
-    warning: str
+    warning: derived.Warning
     overdue: bool
 
 
@@ -227,9 +219,9 @@ def _show_problem(
     rules = derived.rules_for(problem.inspection.organisation.parent_id)
     measures = list(problem.measures.all())
     bound = _Bound(rejected)
-    moves = allowed(f.PROBLEM_MOVES, problem.state, roles)
-    may_carry = "carry_over" in dict(allowed(problem_flow.MOVES, problem.state, roles))
-    may_review = Role.INSPECTION_OFFICE in roles and problem.state in DONE_STATES
+    moves = allowed(f.PROBLEM_MOVES, problem, problem.state, roles)
+    may_carry = access.may_move(problem_flow.MOVES, "carry_over", problem, problem.state, roles)
+    may_review = access.may_follow_up(roles, problem)
     carry = bound.get("carry", lambda: f.CarryOverForm(prefix="carry"))
     follow = bound.get("follow", lambda: f.FollowUpForm(prefix="follow", initial={"date": today}))
     context = {
@@ -276,10 +268,7 @@ def evidence_file(request: SignedInRequest, pk: int) -> FileResponse:
     """The file, to whoever may see its measure. Images and PDFs open in the browser,
     the rest downloads; the stored type is never second-guessed by the browser, and a
     hostile file is sandboxed: no script, no forms, no access to the site."""
-    evidence = Evidence.objects.filter(pk=pk).first()
-    if evidence is None:
-        raise NotFound(_("未找到该佐证材料，或您无权查看"))
-    access.measure_for(request.user, evidence.measure_id)
+    evidence, _measure, _roles = access.evidence_for(request.user, pk)
     response = FileResponse(
         stored_path(evidence).open("rb"),
         as_attachment=evidence.content_type not in SHOWN_INLINE,

@@ -19,7 +19,6 @@ from zhenggai import access
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.states import State
 from zhenggai.ledger import derived, selectors
-from zhenggai.orgs.models import Role
 from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
 from zhenggai.web.pages import SignedInRequest, signed_in
 
@@ -29,7 +28,7 @@ class Row:
     """A line of the page: the measure, its warning, and the headings it opens."""
 
     measure: selectors.Listed
-    warning: str
+    warning: derived.Warning
     overdue: bool
     new_category: bool
     new_problem: bool
@@ -60,8 +59,7 @@ def _query_without_page(request: SignedInRequest) -> str:
 
 @signed_in
 def page(request: SignedInRequest, pk: int) -> HttpResponse:
-    inspection, roles = access.inspection_for(request.user, pk)
-    inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
+    inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
     filters = LedgerFilters(request.GET, inspection)
     wanted = filters.wanted()
     today = timezone.localdate()
@@ -72,8 +70,8 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
     pages = max(1, -(-count // PAGE_SIZE))
     context: dict[str, Any] = {
         "inspection": inspection,
-        "roles": roles,
-        "Role": Role,
+        "may_assign": access.may_assign(roles),
+        "may_publish": access.may_publish(roles),
         "tally": selectors.tallies(scope, today)[inspection.pk],
         "filters": filters,
         "rows": _rows(listed, today),

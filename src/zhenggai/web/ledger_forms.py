@@ -13,7 +13,7 @@ from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Measure
 from zhenggai.ledger.selectors import ORDERS, MeasureFilter
-from zhenggai.orgs.models import Membership, Organisation, display_name
+from zhenggai.orgs import selectors as org_selectors
 
 PAGE_SIZE = 50
 
@@ -66,21 +66,10 @@ class LedgerFilters(forms.Form):
             (pk, title or _("第%(n)s类") % {"n": position}) for pk, position, title in categories
         ]
         self._choose("category", [("", _("全部")), *named])
-        units = Organisation.objects.filter(
-            parent_id=inspection.organisation_id, kind=Organisation.Kind.DEPARTMENT
-        ).order_by("name")
-        found = list(units.values_list("pk", "name"))
-        departments = [(f"id:{pk}", name) for pk, name in found]
+        unit = inspection.organisation_id
+        departments = [(f"id:{pk}", name) for pk, name in org_selectors.department_choices(unit)]
         self._choose("department", _people_choices(inspection, "department_name", departments))
-        members = Membership.objects.filter(
-            organisation__in=[inspection.organisation_id, *(pk for pk, _name in found)]
-        )
-        rows = members.values_list(
-            "user_id", "user__first_name", "user__last_name", "user__username"
-        )
-        people = sorted(
-            {(f"id:{pk}", display_name(*names)) for pk, *names in rows}, key=lambda c: c[1]
-        )
+        people = [(f"id:{pk}", name) for pk, name in org_selectors.member_choices(unit)]
         self._choose("person", _people_choices(inspection, "person_name", people))
 
     def _choose(self, name: str, choices: list[tuple[Any, Any]]) -> None:

@@ -3,7 +3,7 @@ answers a person reads, and the typed request."""
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -31,4 +31,5 @@ def signed_in(view: View) -> View:
         except NotFound as refusal:
             raise Http404(str(refusal)) from refusal
 
-    return login_required(wrapped)  # type: ignore[return-value]
+    # login_required keeps the signature it wraps, which is the view's.
+    return cast(View, login_required(wrapped))

@@ -5,6 +5,7 @@ Choices come from what the page has already read (the plan's tree, the unit's
 departments and people), so a form costs no query of its own.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -23,6 +24,12 @@ class _Form(forms.Form):
         kwargs.setdefault("label_suffix", "")  # labels stand above their fields
         super().__init__(*args, **kwargs)
 
+    def _choose(self, name: str, choices: Sequence[tuple[Any, Any]]) -> None:
+        """Set the choices of the choice field ``name``."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+
 
 class UploadForm(_Form):
     organisation = forms.TypedChoiceField(label=_("被巡察单位"), coerce=int)
@@ -37,7 +44,7 @@ class UploadForm(_Form):
 
     def __init__(self, *args: Any, organisations: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = organisations  # type: ignore[attr-defined]
+        self._choose("organisation", organisations)
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
@@ -63,7 +70,7 @@ class MergeForm(_Form):
 
     def __init__(self, *args: Any, problems: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["into"].choices = problems  # type: ignore[attr-defined]
+        self._choose("into", problems)
 
 
 class SplitForm(_Form):
@@ -78,7 +85,7 @@ class SplitForm(_Form):
 
     def __init__(self, *args: Any, measures: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["measures"].choices = measures  # type: ignore[attr-defined]
+        self._choose("measures", measures)
 
 
 class RelocateForm(_Form):
@@ -87,7 +94,7 @@ class RelocateForm(_Form):
 
     def __init__(self, *args: Any, categories: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = categories  # type: ignore[attr-defined]
+        self._choose("category", categories)
 
 
 class DecisionForm(_Form):
@@ -129,10 +136,10 @@ class AssignForm(_Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         unchanged = [("", _("（不修改）"))]
-        self.fields["measures"].choices = [(pk, pk) for pk in measures]  # type: ignore[attr-defined]
-        self.fields["department"].choices = unchanged + departments  # type: ignore[attr-defined]
-        self.fields["person"].choices = unchanged + people  # type: ignore[attr-defined]
-        self.fields["leader"].choices = unchanged + people  # type: ignore[attr-defined]
+        self._choose("measures", [(pk, pk) for pk in measures])
+        self._choose("department", unchanged + departments)
+        self._choose("person", unchanged + people)
+        self._choose("leader", unchanged + people)
 
     def assignment(self) -> Assignment:
         data = self.cleaned_data

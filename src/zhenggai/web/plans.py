@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.db.models import Q
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,14 +21,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenggai import access
-from zhenggai.core.numerals import int_to_cn
-from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections import plan_flow
+from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.moves import MoveInput
 from zhenggai.inspections.states import PlanState
 from zhenggai.jobs.models import Job
 from zhenggai.jobs.runner import Progress, Work, job_start
-from zhenggai.ledger.models import Measure
-from zhenggai.orgs.models import Organisation, Role, display_name
+from zhenggai.ledger.plan_tree import Plan, ProblemNode, label, read_plan
+from zhenggai.orgs import selectors as org_selectors
+from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import plans as plan_edits
 from zhenggai.services import sources
@@ -50,158 +50,6 @@ JOB_KINDS = {
     IMPORT_JOB: gettext_lazy("导入反馈意见"),
     "ledger_export": gettext_lazy("导出整改台账"),
 }
-
-# --- The plan's tree ----------------------------------------------------------------
-
-
-@dataclass
-class MeasureNode:
-    pk: int
-    position: int
-    text: str
-    type: str
-    department: str
-    person: str
-    leader: str
-    deadline: Any
-    weight: int
-    assigned: bool
-
-
-@dataclass
-class ProblemNode:
-    pk: int
-    category_id: int
-    parent_id: int | None
-    position: int
-    title: str | None
-    number: str = ""  # among its siblings: （二） or 3.
-    path: str = ""  # from the top: 一、（二）3.
-    measures: list[MeasureNode] = field(default_factory=list)
-    subproblems: list["ProblemNode"] = field(default_factory=list)
-
-
-@dataclass
-class CategoryNode:
-    pk: int
-    position: int
-    title: str | None
-    number: str = ""
-    measures: list[MeasureNode] = field(default_factory=list)  # the category's own
-    problems: list[ProblemNode] = field(default_factory=list)
-
-
-@dataclass
-class Plan:
-    categories: list[CategoryNode]
-    problems: dict[int, ProblemNode]  # every problem and sub-problem, by id
-    measures: int
-
-    def ordered(self) -> list[ProblemNode]:
-        """Problems in reading order, each followed by its sub-problems."""
-        return [
-            node
-            for category in self.categories
-            for problem in category.problems
-            for node in (problem, *problem.subproblems)
-        ]
-
-    def groups(self) -> list[tuple[str, list[MeasureNode]]]:
-        """The measures in reading order, under the heading of what holds them."""
-        found = []
-        for category in self.categories:
-            heading = category.number + (category.title or _("（未分类）"))
-            if category.measures:
-                found.append((heading, category.measures))
-            for problem in category.problems:
-                for node in (problem, *problem.subproblems):
-                    if node.measures:
-                        found.append((_label(node), node.measures))
-        return found
-
-
-def _label(problem: ProblemNode) -> str:
-    return problem.path + (problem.title or _("（无标题）"))
-
-
-_MEASURE_COLUMNS = (
-    "pk",
-    "problem_id",
-    "category_id",
-    "position",
-    "text",
-    "type",
-    "deadline",
-    "weight",
-    "department_id",
-    "department__name",
-    "department_name",
-    "person_id",
-    "person__username",
-    "person__first_name",
-    "person__last_name",
-    "person_name",
-    "leader__username",
-    "leader__first_name",
-    "leader__last_name",
-    "leader_name",
-)
-
-
-def _measure(row: dict[str, Any]) -> MeasureNode:
-    return MeasureNode(
-        pk=row["pk"],
-        position=row["position"],
-        text=row["text"],
-        type=str(Measure.Type(row["type"]).label),
-        department=row["department__name"] or row["department_name"],
-        person=display_name(
-            row["person__first_name"], row["person__last_name"], row["person__username"]
-        )
-        or row["person_name"],
-        leader=display_name(
-            row["leader__first_name"], row["leader__last_name"], row["leader__username"]
-        )
-        or row["leader_name"],
-        deadline=row["deadline"],
-        weight=row["weight"],
-        assigned=bool(row["department_id"] or row["person_id"]),
-    )
-
-
-def read_plan(inspection: Inspection) -> Plan:
-    """The tree in three queries; numbered as the feedback numbers it (一、（一）1.)."""
-    categories = {
-        pk: CategoryNode(pk, position, title, f"{int_to_cn(n)}、")
-        for n, (pk, position, title) in enumerate(
-            Category.objects.filter(inspection=inspection)
-            .order_by("position", "pk")
-            .values_list("pk", "position", "title"),
-            1,
-        )
-    }
-    problems = {
-        row[0]: ProblemNode(*row)
-        for row in Problem.objects.filter(inspection=inspection)
-        .order_by("position", "pk")
-        .values_list("pk", "category_id", "parent_id", "position", "title")
-    }
-    for node in problems.values():
-        parent = problems.get(node.parent_id) if node.parent_id else None
-        (parent.subproblems if parent else categories[node.category_id].problems).append(node)
-    for category in categories.values():
-        for n, problem in enumerate(category.problems, 1):
-            problem.number = f"（{int_to_cn(n)}）"
-            problem.path = category.number + problem.number
-            for k, sub in enumerate(problem.subproblems, 1):
-                sub.number, sub.path = f"{k}.", f"{problem.path}{k}."
-    rows = Measure.objects.filter(inspection=inspection).order_by("position", "pk")
-    count = 0
-    for row in rows.values(*_MEASURE_COLUMNS):
-        holder = problems.get(row["problem_id"])
-        (holder or categories[row["category_id"]]).measures.append(_measure(row))
-        count += 1
-    return Plan(list(categories.values()), problems, count)
 
 
 def _source(inspection: Inspection) -> tuple[str, list[sources.Line] | None]:
@@ -238,12 +86,12 @@ class PlanPage:
 
     @property
     def can_edit(self) -> bool:
-        return self.draft and Role.RECTIFICATION_OFFICE in self.roles
+        return access.may_edit_plan(self.roles, self.inspection)
 
     @property
     def can_decide(self) -> bool:
-        submitted = self.inspection.plan_state == PlanState.SUBMITTED
-        return submitted and Role.FIRST_RESPONSIBLE in self.roles
+        state = self.inspection.plan_state
+        return access.may_move(plan_flow.MOVES, "approve", self.inspection, state, self.roles)
 
     def edit(self, problem_id: int | None, data: QueryDict | None = None, op: str = "") -> None:
         """The forms correcting one problem; ``data`` binds the one that was sent."""
@@ -255,7 +103,7 @@ class PlanPage:
         def given(name: str) -> QueryDict | None:
             return data if name == op else None
 
-        others = [(p.pk, _label(p)[:80]) for p in self.plan.ordered() if p.pk != editing.pk]
+        others = [(p.pk, label(p)[:80]) for p in self.plan.ordered() if p.pk != editing.pk]
         mine = [(m.pk, f"{m.position}. {m.text[:80]}") for m in editing.measures]
         categories = [(c.pk, c.number + (c.title or _("（未分类）"))) for c in self.plan.categories]
         self.forms = {
@@ -278,8 +126,7 @@ class PlanPage:
 
 
 def _plan_page(request: SignedInRequest, pk: int) -> PlanPage:
-    inspection, roles = access.inspection_for(request.user, pk)
-    inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
+    inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
     return PlanPage(inspection, roles, read_plan(inspection))
 
 
@@ -387,42 +234,17 @@ def _decide(request: SignedInRequest, page: PlanPage, op: str) -> HttpResponse:
 # --- Assigning many measures at once ------------------------------------------------------
 
 
-def _departments(inspection: Inspection) -> list[tuple[int, str]]:
-    return list(
-        Organisation.objects.filter(
-            parent_id=inspection.organisation_id, kind=Organisation.Kind.DEPARTMENT
-        )
-        .order_by("name", "pk")
-        .values_list("pk", "name")
-    )
-
-
-def _people(inspection: Inspection) -> list[tuple[int, str]]:
-    """Members of the unit and of its departments, as measure_assign accepts them."""
-    unit = inspection.organisation_id
-    rows = (
-        User.objects.filter(
-            Q(memberships__organisation_id=unit) | Q(memberships__organisation__parent_id=unit)
-        )
-        .distinct()
-        .order_by("username", "pk")
-        .values_list("pk", "first_name", "last_name", "username")
-    )
-    return [(pk, display_name(first, last, username)) for pk, first, last, username in rows]
-
-
 @signed_in
 def assign(request: SignedInRequest, pk: int) -> HttpResponse:
-    inspection, roles = access.inspection_for(request.user, pk)
-    inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
+    inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
     plan = read_plan(inspection)
     groups = plan.groups()
     ids = [m.pk for _heading, measures in groups for m in measures]
     form = AssignForm(
         request.POST if request.method == "POST" else None,
         measures=ids,
-        departments=_departments(inspection),
-        people=_people(inspection),
+        departments=org_selectors.department_choices(inspection.organisation_id),
+        people=org_selectors.member_choices(inspection.organisation_id),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -452,7 +274,7 @@ def assign(request: SignedInRequest, pk: int) -> HttpResponse:
         "ticked": form.ticked(),
         "measures": plan.measures,
         "unassigned": unassigned,
-        "can_assign": Role.RECTIFICATION_OFFICE in roles,
+        "can_assign": access.may_assign(roles),
     }
     return render(request, "web/assign.html", context, status=400 if form.errors else 200)
 

@@ -32,7 +32,7 @@ def _listing(
     context: dict[str, Any] = {
         "inspection": inspection,
         "versions": versions,
-        "may_publish": bool(roles & services.PUBLISHERS),
+        "may_publish": access.may_publish(roles),
         "public_url": (
             request.build_absolute_uri(reverse("public:latest", args=[versions[0].slug]))
             if versions
@@ -62,8 +62,7 @@ def _published(request: SignedInRequest, inspection_id: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 @signed_in
 def publications(request: SignedInRequest, pk: int) -> HttpResponse:
-    inspection, roles = access.inspection_for(request.user, pk)
-    inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
+    inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
     if request.method == "POST":
         try:
             return _published(request, inspection.pk)

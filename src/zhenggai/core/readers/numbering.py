@@ -5,8 +5,11 @@ definition and a level, and the number is counted at display time. Counting
 the same way here lets the parser see the headings a reader sees.
 """
 
+from typing import cast
+
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -76,7 +79,8 @@ class Numbering:
         try:
             # asked for by relationship: python-docx's numbering_part would try to
             # create a part for documents that have none
-            root = document.part.part_related_by(RT.NUMBERING).element  # type: ignore[attr-defined]
+            part = cast(XmlPart, document.part.part_related_by(RT.NUMBERING))
+            root = part.element
         except KeyError:
             return
         for abstract in root.findall(qn("w:abstractNum")):

@@ -11,11 +11,11 @@ from dataclasses import replace
 
 from zhenggai.core.dates import read_date
 from zhenggai.core.errors import ParseError
-from zhenggai.core.model import Document, ParseWarning, Section, StatedTotals
+from zhenggai.core.model import Document, DocumentKind, ParseWarning, Section, StatedTotals
 from zhenggai.core.structure.accountability import read_accountability
 from zhenggai.core.structure.contact import read_contact
 from zhenggai.core.structure.facts import read_inspection, read_totals
-from zhenggai.core.structure.outline import Outline, OutlineSection, build_outline
+from zhenggai.core.structure.outline import Outline, OutlineKind, OutlineSection, build_outline
 from zhenggai.core.structure.paragraphs import Para, clean, read_marker
 from zhenggai.core.structure.regulations import read_regulations
 from zhenggai.core.structure.titles import is_problem_intro, one_line
@@ -24,10 +24,10 @@ from zhenggai.core.structure.unfinished import make_item, read_unfinished
 
 __all__ = ["Para", "parse_paragraphs"]
 
-_FEEDBACK_KINDS = ("feedback", "categories")
+_FEEDBACK_KINDS: tuple[OutlineKind, ...] = ("feedback", "categories")
 
 
-def _kind_of(title: str) -> str:
+def _kind_of(title: str) -> DocumentKind:
     if "整改方案" in title:
         return "plan"
     if "反馈意见" in title and "整改" not in title:
@@ -84,6 +84,8 @@ def _read_sections(outline: Outline, doc: Document) -> None:
             doc.unfinished.extend(items)
             doc.warnings.extend(warnings)
             doc.sections.append(Section("unfinished", title, _texts(rest)))
+            continue
+        if section.kind == "categories":  # never here: categories are the feedback's
             continue
         doc.sections.append(Section(section.kind, title, _texts(section.paras)))
     if kept:

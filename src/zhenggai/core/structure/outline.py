@@ -7,11 +7,17 @@ next as well as the feedback itself, and only the feedback holds problems.
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
+from zhenggai.core.model import SectionKind
 from zhenggai.core.structure.paragraphs import Para, read_marker
 
+# A section of the outline: the document's kinds, and headings that only name
+# categories (…方面), which are read as part of the feedback.
+OutlineKind = SectionKind | Literal["categories"]
+
 # Checked in this order: the first kind whose pattern matches a heading wins.
-_SECTION_KINDS = (
+_SECTION_KINDS: tuple[tuple[OutlineKind, re.Pattern[str]], ...] = (
     (
         "unfinished",
         re.compile(
@@ -49,7 +55,7 @@ _DATE_LINE = re.compile(
 
 @dataclass
 class OutlineSection:
-    kind: str
+    kind: OutlineKind
     heading: Para | None
     paras: list[Para] = field(default_factory=list)
 
@@ -64,7 +70,7 @@ class Outline:
     signature: list[Para] = field(default_factory=list)  # signer and date lines
 
 
-def section_kind(heading: str) -> str:
+def section_kind(heading: str) -> OutlineKind:
     for kind, pattern in _SECTION_KINDS:
         if pattern.search(heading):
             return kind

@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Literal
 
 from zhenggai.core.numerals import CIRCLED, circled_value, cn_to_int
 
@@ -34,9 +35,10 @@ def clean(text: str) -> str:
 
 # Heading levels of GB/T 9704 and their common variants (half-width brackets,
 # 1、 for 1.), in the order the standard nests them.
-LEVELS = ("L1", "L2", "L3", "L4", "L5")
+Level = Literal["L1", "L2", "L3", "L4", "L5"]
+LEVELS: tuple[Level, ...] = ("L1", "L2", "L3", "L4", "L5")
 _CN = "[一二三四五六七八九十]+"
-_MARKERS = (
+_MARKERS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     ("L1", re.compile(rf"^({_CN})\s*[、.．,，]\s*")),
     ("L2", re.compile(rf"^[（(]\s*({_CN})\s*[）)]\s*[、.．]?\s*")),
     ("L3", re.compile(r"^(\d{1,2})\s*(?:[、.．](?!\d)|\s+(?=\D))\s*")),
@@ -49,7 +51,7 @@ _MARKERS = (
 class Marker:
     """The numbering that opens a paragraph: its level, its number, the text after it."""
 
-    level: str
+    level: Level
     number: int
     rest: str
 

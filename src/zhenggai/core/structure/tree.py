@@ -8,10 +8,11 @@ and from what the top headings say (…方面, 聚焦…).
 
 import re
 from dataclasses import dataclass, field
+from typing import Literal
 
 from zhenggai.core.model import Category, Measure, Problem
 from zhenggai.core.structure.body import Body, read_body
-from zhenggai.core.structure.paragraphs import LEVELS, Para, read_marker
+from zhenggai.core.structure.paragraphs import LEVELS, Level, Para, read_marker
 from zhenggai.core.structure.titles import (
     category_title,
     is_category_cue,
@@ -23,7 +24,7 @@ _INLINE_INTRO = re.compile(
     r"^(?P<title>(?:关于|针对).+?(?:的|之)?问题(?:的?整改(?:进展|落实|推进)?情况)?)\s*[。：:](?P<body>.+)$"
 )
 # Numbered titles are one clause; the upper levels (一、（一）) may run longer.
-_SHORT_TITLE = {
+_SHORT_TITLE: dict[Level, re.Pattern[str]] = {
     "L1": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
     "L2": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
 }
@@ -35,9 +36,13 @@ _TITLE_THEN_BODY = re.compile(
 )
 
 
+# L1…L5 for numbered headings, about/against for 关于/针对 lines, root above them all.
+Style = Level | Literal["about", "against", "root"]
+
+
 @dataclass
 class Node:
-    style: str  # L1…L5 for numbered headings, "about"/"against" for 关于/针对 lines
+    style: Style
     heading: str
     para: Para
     body: list[Para] = field(default_factory=list)
@@ -59,7 +64,7 @@ def _heading(para: Para) -> tuple[Node, Para | None] | None:
     marker = read_marker(text)
     if marker is None:
         if text.startswith(("关于", "针对")) and is_problem_intro(text):
-            style = "about" if text.startswith("关于") else "against"
+            style: Style = "about" if text.startswith("关于") else "against"
             return Node(style, text, para), None
         return None
     rest = marker.rest
@@ -78,7 +83,7 @@ def _heading(para: Para) -> tuple[Node, Para | None] | None:
     return None
 
 
-def _insert_style(order: list[str], style: str) -> None:
+def _insert_style(order: list[Style], style: Style) -> None:
     """Numbered styles keep the standard's nesting; 关于 sits above 针对."""
     if style in order:
         return
@@ -99,7 +104,7 @@ def _insert_style(order: list[str], style: str) -> None:
 def build_nodes(paras: list[Para]) -> tuple[list[Node], list[Para]]:
     """Nest the headings; returns the top nodes and the paragraphs before the first."""
     heads = [(_heading(p), p) for p in paras]
-    order: list[str] = []
+    order: list[Style] = []
     for found, _ in heads:
         if found:
             _insert_style(order, found[0].style)

@@ -20,6 +20,7 @@ from zhenggai.core.model import (
     Measure,
     Period,
     Problem,
+    SectionKind,
     StatedTotals,
     UnfinishedItem,
 )
@@ -123,7 +124,7 @@ def _figure(value: int | None) -> str:
     return "**" if value is None else str(value)
 
 
-def _section(doc: Document, kind: str) -> list[str]:
+def _section(doc: Document, kind: SectionKind) -> list[str]:
     return [clean(text) for s in doc.sections if s.kind == kind for text in s.paragraphs]
 
 

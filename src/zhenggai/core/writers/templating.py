@@ -13,7 +13,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from zhenggai.core.errors import ParseError

@@ -13,6 +13,7 @@ from zhenggai.core.model import (
     Document,
     Measure,
     Problem,
+    SectionKind,
     UnfinishedItem,
 )
 from zhenggai.core.numerals import int_to_cn
@@ -85,7 +86,7 @@ class _Writer:
         self._contact()
         return "\n".join(self.lines) + "\n"
 
-    def _section(self, kind: str) -> list[str]:
+    def _section(self, kind: SectionKind) -> list[str]:
         return [text for s in self.doc.sections if s.kind == kind for text in s.paragraphs]
 
     def _opening(self) -> None:

@@ -1,0 +1,81 @@
+"""The audit vocabulary: every action the code records, by the name its events
+store, with the phrase a history shows for it.
+
+The values are the names already in the chain and must never change (each one
+is part of an event's hash). A workflow move is named ``<flow>.<move>`` and is
+labelled as in its table (``measure_flow``, ``problem_flow``, ``plan_flow``);
+the importer names each row it creates ``<model>.import``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Action(models.TextChoices):
+    # The ledger (services/ledger.py).
+    PROGRESS_CREATE = "progress.create", _("填报整改进展")
+    EVIDENCE_CREATE = "evidence.create", _("上传佐证材料")
+    EVIDENCE_ACCEPTED = "evidence.accepted", _("认可佐证材料")
+    EVIDENCE_RETURNED = "evidence.returned", _("退回佐证材料")
+    EXTENSION_CREATE = "extension.create", _("申请延期")
+    EXTENSION_APPROVED = "extension.approved", _("同意延期申请")
+    EXTENSION_REFUSED = "extension.refused", _("不同意延期申请")
+    FOLLOW_UP_CREATE = "follow_up.create", _("记录回头看")
+    UNFINISHED_CREATE = "unfinished.create", _("登记未完成整改事项")
+    MEASURE_ASSIGN = "measure.assign", _("分配整改措施")
+    # The moves of the workflows, labelled as in their tables.
+    MEASURE_START = "measure.start", pgettext_lazy("move", "开始整改")
+    MEASURE_SUBMIT = "measure.submit", pgettext_lazy("move", "申请销号")
+    MEASURE_RETURN = "measure.return", pgettext_lazy("move", "退回整改")
+    MEASURE_SIGN_OFF = "measure.sign_off", pgettext_lazy("move", "销号")
+    MEASURE_CONTINUE_LONG_TERM = "measure.continue_long_term", pgettext_lazy("move", "转入长期坚持")
+    MEASURE_REOPEN = "measure.reopen", pgettext_lazy("move", "重新整改")
+    PROBLEM_START = "problem.start", pgettext_lazy("move", "开始整改")
+    PROBLEM_SUBMIT = "problem.submit", pgettext_lazy("move", "申请销号")
+    PROBLEM_RETURN = "problem.return", pgettext_lazy("move", "退回整改")
+    PROBLEM_SIGN_OFF = "problem.sign_off", pgettext_lazy("move", "销号")
+    PROBLEM_CARRY_OVER = "problem.carry_over", pgettext_lazy("move", "转入长期整改")
+    PROBLEM_REOPEN = "problem.reopen", pgettext_lazy("move", "重新整改")
+    PLAN_SUBMIT = "plan.submit", pgettext_lazy("move", "报送整改方案")
+    PLAN_APPROVE = "plan.approve", pgettext_lazy("move", "审批整改方案")
+    PLAN_RETURN = "plan.return", pgettext_lazy("move", "退回整改方案")
+    # Corrections of the plan while it is a draft (services/plans.py).
+    MEASURE_MOVE = "measure.move", _("将整改措施移到另一问题下")
+    PROBLEM_CREATE = "problem.create", _("新建问题")
+    PROBLEM_RETITLE = "problem.retitle", _("修改问题标题")
+    PROBLEM_MERGE = "problem.merge", _("将问题并入另一问题")
+    PROBLEM_SPLIT = "problem.split", _("拆分问题")
+    PROBLEM_RELOCATE = "problem.relocate", _("调整问题位置")
+    # Accountability and the office (services/accountability.py, services/offices.py).
+    ACTION_CREATE = "action.create", _("记录问责处理")
+    REGULATION_CREATE = "regulation.create", _("记录建章立制")
+    FUNDS_CREATE = "funds.create", _("记录追缴资金")
+    OFFICE_SETTINGS_UPDATE = "office_settings.update", _("修改预警和报送期限设置")
+    # The demo's organisations and roles (demo/loader.py).
+    ORGANISATION_CREATE = "organisation.create", _("创建组织")
+    MEMBERSHIP_CREATE = "membership.create", _("授予角色")
+    # The importer (services/importing.py, services/sources.py).
+    INSPECTION_IMPORT = "inspection.import", _("导入巡察")
+    INSPECTION_FACTS = "inspection.facts", _("补充巡察基本情况")
+    CATEGORY_IMPORT = "category.import", _("导入问题类别")
+    PROBLEM_IMPORT = "problem.import", _("导入问题")
+    MEASURE_IMPORT = "measure.import", _("导入整改措施")
+    REGULATION_IMPORT = "regulation.import", _("导入建章立制")
+    ACTION_IMPORT = "action.import", _("导入问责处理")
+    UNFINISHED_IMPORT = "unfinished.import", _("导入未完成整改事项")
+    SOURCEDOCUMENT_IMPORT = "sourcedocument.import", _("导入反馈意见文件")
+    # Documents (documents/services.py, publications/services.py).
+    TEMPLATE_UPLOAD = "template.upload", _("上传文书模板")
+    TEMPLATE_RESET = "template.reset", _("恢复默认文书模板")
+    PUBLICATION_PUBLISH = "publication.publish", _("发布整改进展情况的通报")
+    PUBLICATION_PDF = "publication.pdf", _("生成通报 PDF")
+
+    @classmethod
+    def named(cls, kind: str, verb: str) -> "Action":
+        """The action ``<kind>.<verb>`` (a flow's move, an imported model, a review's
+        outcome); ValueError for a name the vocabulary does not hold."""
+        name = f"{kind}.{verb}"
+        if name not in cls.values:
+            raise ValueError(f"no audit action {name!r}")
+        return cls(name)
