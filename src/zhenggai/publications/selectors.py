@@ -47,6 +47,11 @@ def versions_of(inspection_id: int) -> list[Version]:
     return _listed(inspection_id=inspection_id)
 
 
+def version_named(slug: str, number: int) -> tuple[int, str] | None:
+    """The id and title of a published version at its public address, if there is one."""
+    return Publication.objects.filter(slug=slug, version=number).values_list("pk", "title").first()
+
+
 def published(pk: int) -> Publication:
     """One version with its paragraphs, without its files."""
     return Publication.objects.defer(*FILES).get(pk=pk)

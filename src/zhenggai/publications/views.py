@@ -23,7 +23,6 @@ from django.views.decorators.http import require_safe
 
 from zhenggai.core.readers import office
 from zhenggai.publications import present, selectors, services
-from zhenggai.publications.models import Publication
 from zhenggai.publications.selectors import Version
 
 PDF = "application/pdf"
@@ -95,7 +94,7 @@ def _attachment(content: bytes, name: str, fallback: str) -> HttpResponse:
 @require_safe
 @in_chinese
 def pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    found = Publication.objects.filter(slug=slug, version=number).values_list("pk", "title").first()
+    found = selectors.version_named(slug, number)
     if found is None:
         return _nothing_here(request)
     pk, title = found

@@ -65,6 +65,17 @@ def _locked_measure(actor: Actor, measure_id: int) -> tuple[Measure, set[Role]]:
     return access.measure_for(actor, measure_id, lock=True)
 
 
+def _worked_measure(
+    actor: Actor, measure_id: int, what: str, done: str
+) -> tuple[Measure, set[Role]]:
+    """The measure, locked, if the actor may work on it (``access.may_work``); else
+    refused with who may, or with ``done`` when it is already signed off."""
+    measure, roles = _locked_measure(actor, measure_id)
+    allowed = access.may_work(roles, measure)
+    access.enforce(allowed, roles, measure_flow.WORKERS, what, done)
+    return measure, roles
+
+
 def _locked_problem(actor: Actor, problem_id: int) -> tuple[Problem, set[Role]]:
     return access.problem_for(actor, problem_id, lock=True, related=("inspection",))
 
@@ -250,13 +261,8 @@ def progress_record(
     if date > timezone.localdate():
         raise Refused(_("进展日期不能晚于今天"))
     with transaction.atomic():
-        measure, roles = _locked_measure(actor, measure_id)
-        access.enforce(
-            access.may_work(roles, measure),
-            roles,
-            measure_flow.WORKERS,
-            _("填报整改进展"),
-            _("该措施已销号，如需继续整改请先重新整改"),
+        measure, _roles = _worked_measure(
+            actor, measure_id, _("填报整改进展"), _("该措施已销号，如需继续整改请先重新整改")
         )
         entry = ProgressEntry.objects.create(
             measure=measure, date=date, text=text, figures=figures or {}, author=actor
@@ -295,13 +301,8 @@ def evidence_add(
     if effective_date > timezone.localdate():
         raise Refused(_("生效日期不能晚于今天"))
     with transaction.atomic():
-        measure, roles = _locked_measure(actor, measure_id)
-        access.enforce(
-            access.may_work(roles, measure),
-            roles,
-            measure_flow.WORKERS,
-            _("上传佐证材料"),
-            _("该措施已销号，不能再上传佐证材料"),
+        measure, _roles = _worked_measure(
+            actor, measure_id, _("上传佐证材料"), _("该措施已销号，不能再上传佐证材料")
         )
         replaces = None
         if replaces_id is not None:
@@ -415,13 +416,8 @@ def extension_request(
     if not reason.strip():
         raise Refused(_("请写明延期理由"))
     with transaction.atomic():
-        measure, roles = _locked_measure(actor, measure_id)
-        access.enforce(
-            access.may_work(roles, measure),
-            roles,
-            measure_flow.WORKERS,
-            _("申请延期"),
-            _("该措施已销号，无需延期"),
+        measure, roles = _worked_measure(
+            actor, measure_id, _("申请延期"), _("该措施已销号，无需延期")
         )
         if new_deadline <= max(measure.deadline or dt.date.min, timezone.localdate()):
             raise Refused(_("申请的时限必须晚于现在的整改时限和今天"))

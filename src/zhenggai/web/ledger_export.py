@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy
 from zhenggai import access
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.states import State
-from zhenggai.jobs.models import Job
 from zhenggai.jobs.runner import Progress, job_start
+from zhenggai.jobs.selectors import job_for
 from zhenggai.ledger import derived, selectors
 from zhenggai.refusals import NotFound
 from zhenggai.web import sheets
@@ -109,8 +109,10 @@ def export(request: SignedInRequest, pk: int) -> HttpResponse:
 @signed_in
 def download(request: SignedInRequest, pk: int) -> FileResponse:
     """The file a finished export job wrote, for the user who asked for it."""
-    job = Job.objects.filter(pk=pk, owner=request.user, state=Job.State.DONE).first()
-    result = (job.result if job else None) or {}
+    try:
+        result = job_for(request.user, pk, done=True).result or {}
+    except NotFound:
+        result = {}
     path = _exports() / str(result.get("download", "")) if "download" in result else None
     if path is None or path.parent != _exports() or not path.is_file():
         raise NotFound(_("未找到该导出文件"))

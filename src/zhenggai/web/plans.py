@@ -25,8 +25,8 @@ from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.moves import MoveInput
 from zhenggai.inspections.states import PlanState
-from zhenggai.jobs.models import Job
 from zhenggai.jobs.runner import Progress, Work, job_start
+from zhenggai.jobs.selectors import job_for
 from zhenggai.ledger.plan_tree import Plan, ProblemNode, label, read_plan
 from zhenggai.orgs import selectors as org_selectors
 from zhenggai.orgs.models import Role
@@ -326,9 +326,7 @@ def upload(request: SignedInRequest) -> HttpResponse:
 
 @signed_in
 def job(request: SignedInRequest, pk: int) -> HttpResponse:
-    found = Job.objects.filter(pk=pk, owner=request.user).first()
-    if found is None:
-        raise NotFound(_("未找到该任务"))
+    found = job_for(request.user, pk)
     context = {
         "job": found,
         "kind": JOB_KINDS.get(found.kind, found.kind),
