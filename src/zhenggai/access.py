@@ -90,13 +90,24 @@ def measure_for(
     return measure, narrow_to_measure(user, measure, roles)
 
 
+def _measure_of(
+    user: User, part: type[Evidence | Extension], pk: int, lock: bool, missing: str
+) -> tuple[Measure, set[Role]]:
+    """The measure a part of it belongs to, through the measure's door; one NotFound,
+    naming the part, whether the part or its measure is what the user may not see."""
+    measure_id = part.objects.filter(pk=pk).values_list("measure_id", flat=True).first()
+    try:
+        if measure_id is None:
+            raise NotFound(missing)
+        return measure_for(user, measure_id, lock=lock)
+    except NotFound:
+        raise NotFound(missing) from None
+
+
 def evidence_for(user: User, pk: int, *, lock: bool = False) -> tuple[Evidence, Measure, set[Role]]:
     """A file of evidence, its measure (locked with it when asked) and the user's roles
     on that measure; NotFound to whoever may not see the measure."""
-    measure_id = Evidence.objects.filter(pk=pk).values_list("measure_id", flat=True).first()
-    if measure_id is None:
-        raise NotFound(_("未找到该佐证材料，或您无权查看"))
-    measure, roles = measure_for(user, measure_id, lock=lock)
+    measure, roles = _measure_of(user, Evidence, pk, lock, _("未找到该佐证材料，或您无权查看"))
     evidence = _fetch(Evidence.objects.all(), pk, lock, ())
     assert evidence is not None
     return evidence, measure, roles
@@ -106,10 +117,7 @@ def extension_for(
     user: User, pk: int, *, lock: bool = False
 ) -> tuple[Extension, Measure, set[Role]]:
     """An extension request, its measure and the user's roles on that measure."""
-    measure_id = Extension.objects.filter(pk=pk).values_list("measure_id", flat=True).first()
-    if measure_id is None:
-        raise NotFound(_("未找到该延期申请，或您无权查看"))
-    measure, roles = measure_for(user, measure_id, lock=lock)
+    measure, roles = _measure_of(user, Extension, pk, lock, _("未找到该延期申请，或您无权查看"))
     extension = _fetch(Extension.objects.all(), pk, lock, ())
     assert extension is not None
     return extension, measure, roles

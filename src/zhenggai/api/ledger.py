@@ -13,7 +13,6 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext
 from ninja import P, PathEx, Query, Router
 
 from zhenggai import access
@@ -22,10 +21,8 @@ from zhenggai.api import ledger_schemas as out
 from zhenggai.documents.ledger_document import ledger_document, ledger_rows
 from zhenggai.inspections.models import Inspection
 from zhenggai.ledger import derived, selectors
-from zhenggai.ledger.models import Evidence
-from zhenggai.ledger.uploads import stored_path
+from zhenggai.ledger.uploads import file_response
 from zhenggai.orgs.models import Membership
-from zhenggai.refusals import NotFound
 
 router = Router(tags=["台账"])
 
@@ -337,19 +334,5 @@ def totals(request: HttpRequest) -> out.TotalsReportOut:
     },
 )
 def evidence_file(request: HttpRequest, evidence_id: EvidenceId) -> FileResponse:
-    found = Evidence.objects.filter(pk=evidence_id).first()
-    try:
-        if found is None:
-            raise NotFound
-        access.measure_for(_user(request), found.measure_id)
-    except NotFound:
-        raise NotFound(gettext("未找到该佐证材料，或您无权查看")) from None
-    response = FileResponse(
-        stored_path(found).open("rb"),
-        as_attachment=True,  # never rendered in the browser, whatever it contains
-        filename=found.name,
-        content_type=found.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private"
-    return response
+    found, _measure, _roles = access.evidence_for(_user(request), evidence_id)
+    return file_response(found, inline=False)  # never rendered by a browser from the API

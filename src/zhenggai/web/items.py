@@ -25,7 +25,7 @@ from zhenggai.inspections.models import Problem
 from zhenggai.inspections.moves import Item, Move
 from zhenggai.ledger import derived, problem_flow, selectors
 from zhenggai.ledger.models import Evidence, Extension, Measure
-from zhenggai.ledger.uploads import stored_path
+from zhenggai.ledger.uploads import file_response
 from zhenggai.orgs.models import Role
 from zhenggai.web import history
 from zhenggai.web import item_forms as f
@@ -269,13 +269,4 @@ def evidence_file(request: SignedInRequest, pk: int) -> FileResponse:
     the rest downloads; the stored type is never second-guessed by the browser, and a
     hostile file is sandboxed: no script, no forms, no access to the site."""
     evidence, _measure, _roles = access.evidence_for(request.user, pk)
-    response = FileResponse(
-        stored_path(evidence).open("rb"),
-        as_attachment=evidence.content_type not in SHOWN_INLINE,
-        filename=evidence.name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["Cache-Control"] = "private"
-    return response
+    return file_response(evidence, inline=evidence.content_type in SHOWN_INLINE)
