@@ -21,6 +21,8 @@ class Measure:
     """整改措施: one thing done or to be done, with the ledger's columns where known."""
 
     text: str
+    type: str | None = None  # 整改类型 as written: 立行立改 / 限期整改 / 长期坚持
+    target: str | None = None  # 整改目标
     leader: str | None = None
     department: str | None = None
     person: str | None = None
@@ -52,6 +54,14 @@ class Category:
     title: str | None
     problems: list[Problem] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)  # a category's own measures
+
+
+@dataclass
+class CaseLeads:
+    """问题线索移交: the count the feedback states and the leads it lists."""
+
+    count: int | None = None
+    items: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -136,6 +146,8 @@ class Document:
     feedback_date: dt.date | None = None
     date: dt.date | None = None  # the document's own date (signature or publication)
     categories: list[Category] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)  # 整改意见建议
+    case_leads: CaseLeads = field(default_factory=CaseLeads)  # 问题线索移交
     stated_totals: StatedTotals = field(default_factory=StatedTotals)
     accountability: Accountability = field(default_factory=Accountability)
     regulations: list[str] = field(default_factory=list)
