@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, TypeVar
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import Item, Move, permits
-from zhenggai.inspections.states import DONE_STATES, PlanState
+from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import measure_flow
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.orgs.models import Organisation, Role, role_names
@@ -205,7 +206,29 @@ def may_assign(roles: set[Role]) -> bool:
 
 
 def may_edit_plan(roles: set[Role], inspection: Inspection) -> bool:
-    return bool(roles & PLAN_EDITORS) and inspection.plan_state == PlanState.DRAFT
+    """Write the whole plan: while it is drafted or returned, before its first approval."""
+    drafting = inspection.plan_state in plan_flow.DRAFTING and inspection.plan_approved is None
+    return bool(roles & PLAN_EDITORS) and drafting
+
+
+def may_amend(roles: set[Role], inspection: Inspection, problem_state: str) -> bool:
+    """After the first approval, add measures to a problem a 回头看 reopened (an
+    amendment, approved as the plan was)."""
+    amendable = inspection.plan_approved is not None and (
+        inspection.plan_state in plan_flow.AMENDABLE
+    )
+    return bool(roles & PLAN_EDITORS) and amendable and problem_state == State.REOPENED
+
+
+def may_write_measure(
+    roles: set[Role], inspection: Inspection, problem_state: str, measure_state: str | None = None
+) -> bool:
+    """Add a measure under a problem (``measure_state`` None), or change or delete
+    one: anywhere in a draft; in an amendment only the new measures, not yet started."""
+    if may_edit_plan(roles, inspection):
+        return True
+    fresh = measure_state in (None, State.NOT_STARTED)
+    return may_amend(roles, inspection, problem_state) and fresh
 
 
 def may_publish(roles: set[Role]) -> bool:

@@ -272,10 +272,13 @@ def test_the_plan_is_submitted_and_approved(cast: Cast) -> None:
     approved = post(first, f"/inspections/{inspection.pk}/plan/approve", {"comment": "同意"})
     assert approved.data == {
         "id": inspection.pk,
-        "plan_state": "approved",
-        "plan_state_label": "已审批",
+        "plan_state": "office_review",
+        "plan_state_label": "待巡察办审核",
     }
-    assert Approval.objects.get(inspection=inspection).decision == "approve"
+    accepted = post(cast.office_user, f"/inspections/{inspection.pk}/plan/accept", {"comment": ""})
+    assert accepted.data["plan_state"] == "approved"
+    decisions = Approval.objects.filter(inspection=inspection).order_by("pk")
+    assert [a.decision for a in decisions] == ["approve", "accept"]
 
 
 def test_a_new_revision_replaces_the_returned_evidence(cast: Cast) -> None:

@@ -14,18 +14,21 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.template.context import Context
 from django.test import Client
+from django.utils import timezone
 
 from tests.app.conftest import Cast
 from zhenggai.documents import services as templates
+from zhenggai.inspections import plan_flow
 from zhenggai.inspections.moves import MoveInput
 from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import measure_flow, problem_flow
-from zhenggai.ledger.models import Evidence, Extension, Measure
+from zhenggai.ledger.models import Evidence, Extension, Measure, PlanVersion
 from zhenggai.orgs.models import Role
 from zhenggai.publications import services as publications
 from zhenggai.refusals import Refused
 from zhenggai.services import ledger as services
 from zhenggai.services import plans
+from zhenggai.services import plan_measures, plan_review
 
 TODAY = dt.date.today()
 GIVEN = MoveInput(
@@ -192,32 +195,53 @@ def test_a_problem_s_page_offers_exactly_what_its_services_accept(
         assert shown == accepted, (who, state)
 
 
+@pytest.mark.parametrize("approved", [False, True], ids=["first", "after approval"])
 @pytest.mark.parametrize("state", list(PlanState))
 def test_the_plan_page_offers_exactly_what_the_plan_services_accept(
-    cast: Cast, client: Client, state: PlanState
+    cast: Cast, client: Client, state: PlanState, approved: bool
 ) -> None:
+    """Every move of the plan, the corrections of a problem and the writing of its
+    measures: shown to exactly those the services let through, in every state, before
+    and after the first approval (an amendment, on a problem a 回头看 reopened)."""
     inspection = cast.a.inspection
-    type(inspection).objects.filter(pk=inspection.pk).update(plan_state=state)
+    type(inspection).objects.filter(pk=inspection.pk).update(
+        plan_state=state, plan_approved=timezone.now() if approved else None
+    )
+    if approved:
+        type(cast.a.problem).objects.filter(pk=cast.a.problem.pk).update(state=State.REOPENED)
+    PlanVersion.objects.create(
+        inspection=inspection, number=1, submitted_by=cast.a.users[Role.RECTIFICATION_OFFICE]
+    )
     for who, user in _people(cast):
         page = _page(client, user, f"/inspections/{inspection.pk}/plan/")["page"]
+        accepted = {
+            name
+            for name in plan_flow.MOVES
+            if _accepts(
+                partial(
+                    plan_review.plan_move,
+                    actor=user,
+                    inspection_id=inspection.pk,
+                    move=name,
+                    data=GIVEN,
+                )
+            )
+        }
         editing = _accepts(
             partial(
-                plans.problem_retitle,
+                plans.problem_retitle, actor=user, problem_id=cast.a.problem.pk, title="理论学习"
+            )
+        )
+        writing = _accepts(
+            partial(
+                plan_measures.measure_create,
                 actor=user,
                 problem_id=cast.a.problem.pk,
-                title="理论学习不够深入",
+                data=plan_measures.MeasureInput(text="每季度开展一次专题学习"),
             )
         )
-        deciding = _accepts(
-            partial(
-                services.plan_move,
-                actor=user,
-                inspection_id=inspection.pk,
-                move="approve",
-                data=GIVEN,
-            )
-        )
-        assert (page.can_edit, page.can_decide) == (editing, deciding), (who, state)
+        shown = (page.moves, page.can_edit, page.plan.problems[cast.a.problem.pk].writable)
+        assert shown == (accepted, editing, writing), (who, state)
 
 
 def test_publishing_and_templates_are_offered_exactly_to_those_the_services_accept(

@@ -49,9 +49,27 @@ def _office(cast: Cast) -> Client:
     return _client(cast.a.users[Role.RECTIFICATION_OFFICE])
 
 
-def _upload(client: Client, cast: Cast, name: str, content: bytes) -> Any:
+def _upload(client: Client, cast: Cast, name: str, content: bytes, other_ok: bool = True) -> Any:
+    """Upload for unit A; the seeds name other media centres, so by default the user
+    confirms that the file is A's all the same."""
     file = SimpleUploadedFile(name, content)
-    return client.post(UPLOAD, {"organisation": cast.a.org.pk, "file": file})
+    data = {"organisation": cast.a.org.pk, "file": file}
+    return client.post(UPLOAD, data | ({"other_organisation_ok": "on"} if other_ok else {}))
+
+
+def test_a_feedback_naming_another_organisation_is_not_stored_without_confirmation(
+    cast: Cast, settings: Any
+) -> None:
+    client = _office(cast)
+    inspections = Inspection.objects.count()
+
+    _upload(client, cast, SAMPLES[1].name, SAMPLES[1].read_bytes(), other_ok=False)
+
+    job = Job.objects.get()
+    assert job.result["inspection"] is None and job.result["named"] == "区融媒体中心"
+    assert Inspection.objects.count() == inspections and not _kept(settings)
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "「区融媒体中心」，与所选单位不一致，未导入任何内容" in page
 
 
 def _kept(settings: Any) -> list[Path]:
@@ -105,7 +123,10 @@ def test_the_same_file_again_gives_back_the_same_inspection(cast: Cast) -> None:
     _upload(client, cast, "again.txt", content)
 
     first, second = Job.objects.order_by("pk")
-    assert second.result == {"inspection": first.result["inspection"], "created": False}
+    assert (second.result["inspection"], second.result["created"]) == (
+        first.result["inspection"],
+        False,
+    )
     assert Problem.objects.count() == problems
     assert "没有重复导入" in client.get(f"/jobs/{second.pk}/").content.decode()
 
@@ -376,7 +397,7 @@ def test_problems_are_merged_split_and_moved_through_the_page(cast: Cast) -> Non
 
 def test_the_office_confirms_and_the_first_responsible_decides(cast: Cast) -> None:
     office = _office(cast)
-    assert "确认并报送整改方案" in office.get(_plan(cast)).content.decode()
+    assert 'value="submit"' in office.get(_plan(cast)).content.decode()
 
     assert office.post(_plan(cast), {"op": "submit"}).status_code == 302
     assert Inspection.objects.get(pk=cast.a.inspection.pk).plan_state == PlanState.SUBMITTED
@@ -387,8 +408,14 @@ def test_the_office_confirms_and_the_first_responsible_decides(cast: Cast) -> No
     refused = leader.post(_plan(cast), {"op": "return", "decision-comment": ""})
     assert refused.status_code == 400 and "请填写意见" in refused.content.decode()
     leader.post(_plan(cast), {"op": "approve", "decision-comment": "同意"})
-    assert Inspection.objects.get(pk=cast.a.inspection.pk).plan_state == PlanState.APPROVED
     assert 'value="approve"' not in leader.get(_plan(cast)).content.decode()
+    assert Inspection.objects.get(pk=cast.a.inspection.pk).plan_state == PlanState.OFFICE_REVIEW
+
+    inspection_office = _client(cast.office_user)
+    page = inspection_office.get(_plan(cast)).content.decode()
+    assert 'value="accept"' in page and 'value="send_back"' in page
+    inspection_office.post(_plan(cast), {"op": "accept", "decision-comment": "同意"})
+    assert Inspection.objects.get(pk=cast.a.inspection.pk).plan_state == PlanState.APPROVED
 
 
 def test_others_read_the_plan_without_its_editing(cast: Cast) -> None:
@@ -546,9 +573,10 @@ def _grow(cast: Cast) -> None:
 
 # The session and the user (2), the inspection with its organisation and the user's
 # grants (2), then the page's own: the plan page reads
-# categories, problems, measures and its source (4); the assign page the tree (3),
+# categories, problems, measures and its source (4), its versions, the sources'
+# parser warnings and its office's rules (3); the assign page the tree (3),
 # the unit's departments and its people (2); and the unread messages of the frame.
-PINNED = {"plan": 9, "plan editing": 9, "assign": 10}
+PINNED = {"plan": 12, "plan editing": 12, "assign": 10}
 
 
 def test_the_plan_and_assign_pages_cost_a_fixed_number_of_queries(cast: Cast) -> None:

@@ -19,10 +19,11 @@ from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import MoveInput
 from zhenggai.inspections.states import PlanState, State
-from zhenggai.ledger.models import Approval, Evidence, Measure
+from zhenggai.ledger.models import Approval, Evidence, Measure, PlanVersion
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import ledger as services
+from zhenggai.services import plan_review
 
 S, P, R = State, PlanState, Role
 OUTSIDER = "outsider"
@@ -71,12 +72,23 @@ PROBLEM = {
     "reopen": _e({S.SIGNED_OFF, S.LONG_TERM}, S.REOPENED, {R.INSPECTION_OFFICE}),
 }
 PLAN = {
-    "submit": _e({P.DRAFT}, P.SUBMITTED, {R.RECTIFICATION_OFFICE}),
-    "approve": _e({P.SUBMITTED}, P.APPROVED, {R.FIRST_RESPONSIBLE}),
-    "return": _e({P.SUBMITTED}, P.DRAFT, {R.FIRST_RESPONSIBLE}),
+    "submit": _e({P.DRAFT, P.RETURNED, P.AMENDING}, P.SUBMITTED, {R.RECTIFICATION_OFFICE}),
+    "approve": _e({P.SUBMITTED}, P.OFFICE_REVIEW, {R.FIRST_RESPONSIBLE}),
+    "return": _e({P.SUBMITTED}, P.RETURNED, {R.FIRST_RESPONSIBLE}),
+    "accept": _e({P.OFFICE_REVIEW}, P.APPROVED, {R.INSPECTION_OFFICE}),
+    "send_back": _e({P.OFFICE_REVIEW}, P.RETURNED, {R.INSPECTION_OFFICE}),
 }
 # Decisions that must leave an approval record of their own.
-DECISIONS = {"sign_off", "return", "reopen", "continue_long_term", "carry_over", "approve"}
+DECISIONS = {
+    "sign_off",
+    "return",
+    "reopen",
+    "continue_long_term",
+    "carry_over",
+    "approve",
+    "accept",
+    "send_back",
+}
 
 
 def _actor(cast: Cast, who: Role | str) -> User:
@@ -175,6 +187,10 @@ def test_problem_moves(cast: Cast, state: str, name: str) -> None:
 @pytest.mark.parametrize("state", P.values)
 def test_plan_moves(cast: Cast, state: str, name: str) -> None:
     inspection: Inspection = cast.a.inspection
+    if name != "submit":  # a decision decides the version submitted last
+        PlanVersion.objects.create(
+            inspection=inspection, number=1, submitted_by=cast.a.users[R.RECTIFICATION_OFFICE]
+        )
     _walk(
         cast,
         inspection,
@@ -182,7 +198,7 @@ def test_plan_moves(cast: Cast, state: str, name: str) -> None:
         state,
         name,
         PLAN[name],
-        lambda user: services.plan_move(
+        lambda user: plan_review.plan_move(
             actor=user, inspection_id=inspection.pk, move=name, data=DATA
         ),
     )
@@ -228,6 +244,6 @@ def test_a_sibling_organisation_cannot_move_anything(cast: Cast) -> None:
         with pytest.raises(NotFound):
             services.measure_move(actor=user, measure_id=cast.a.measure.pk, move="start", data=DATA)
         with pytest.raises(NotFound):
-            services.plan_move(
+            plan_review.plan_move(
                 actor=user, inspection_id=cast.a.inspection.pk, move="submit", data=DATA
             )

@@ -40,6 +40,10 @@ class Action(models.TextChoices):
     PLAN_SUBMIT = "plan.submit", pgettext_lazy("move", "报送整改方案")
     PLAN_APPROVE = "plan.approve", pgettext_lazy("move", "审批整改方案")
     PLAN_RETURN = "plan.return", pgettext_lazy("move", "退回整改方案")
+    PLAN_ACCEPT = "plan.accept", pgettext_lazy("move", "同意整改方案")
+    PLAN_SEND_BACK = "plan.send_back", pgettext_lazy("move", "巡察办退回整改方案")
+    PLAN_AMEND = "plan.amend", _("修订整改方案（回头看后重新整改）")
+    PLAN_RECORD = "plan.record", _("登记线下已审批的整改方案")
     # Corrections of the plan while it is a draft (services/plans.py).
     MEASURE_MOVE = "measure.move", _("将整改措施移到另一问题下")
     PROBLEM_CREATE = "problem.create", _("新建问题")
@@ -47,6 +51,14 @@ class Action(models.TextChoices):
     PROBLEM_MERGE = "problem.merge", _("将问题并入另一问题")
     PROBLEM_SPLIT = "problem.split", _("拆分问题")
     PROBLEM_RELOCATE = "problem.relocate", _("调整问题位置")
+    PROBLEM_NEST = "problem.nest", _("将问题改为子问题")
+    # Writing the plan's measures (services/plan_measures.py).
+    MEASURE_CREATE = "measure.create", _("新增整改措施")
+    MEASURE_EDIT = "measure.edit", _("修改整改措施")
+    MEASURE_DELETE = "measure.delete", _("删除整改措施")
+    MEASURE_REORDER = "measure.reorder", _("调整整改措施顺序")
+    MEASURE_TO_SUBPROBLEM = "measure.to_subproblem", _("将整改措施改为子问题")
+    PROBLEM_TO_MEASURE = "problem.to_measure", _("将子问题改为整改措施")
     # Accountability and the office (services/accountability.py, services/offices.py).
     ACTION_CREATE = "action.create", _("记录问责处理")
     REGULATION_CREATE = "regulation.create", _("记录建章立制")
@@ -65,6 +77,10 @@ class Action(models.TextChoices):
     ACTION_IMPORT = "action.import", _("导入问责处理")
     UNFINISHED_IMPORT = "unfinished.import", _("导入未完成整改事项")
     SOURCEDOCUMENT_IMPORT = "sourcedocument.import", _("导入反馈意见文件")
+    RECOMMENDATION_IMPORT = "recommendation.import", _("导入整改意见建议")
+    CASELEAD_IMPORT = "caselead.import", _("导入移交的问题线索")
+    PROGRESSENTRY_IMPORT = "progressentry.import", _("导入台账中的整改进展")
+    APPROVAL_IMPORT = "approval.import", _("导入台账中的销号情况")
     # Documents (documents/services.py, publications/services.py).
     TEMPLATE_UPLOAD = "template.upload", _("上传文书模板")
     TEMPLATE_RESET = "template.reset", _("恢复默认文书模板")

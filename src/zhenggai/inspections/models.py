@@ -44,6 +44,8 @@ class Inspection(models.Model):
     plan_state = models.CharField(
         _("整改方案"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT
     )
+    # Set by the plan's first approval: from then on the plan changes only by amendment.
+    plan_approved = models.DateTimeField(_("整改方案首次审批时间"), null=True, blank=True)
     # What the imported document states, kept apart from what the ledger counts.
     stated_totals = models.JSONField(_("文书所述总数"), default=dict, blank=True)
     contact_phone = models.TextField(_("监督电话"), blank=True)
@@ -75,6 +77,9 @@ class SourceDocument(models.Model):
     name = models.CharField(_("文件名"), max_length=300)
     sha256 = models.CharField(max_length=64)
     imported = models.DateTimeField(auto_now_add=True)
+    # What the parser could not place or found inconsistent (ParseWarning as dicts),
+    # shown with the plan so nobody trusts a total the document contradicts.
+    warnings = models.JSONField(_("解析提示"), default=list, blank=True)
 
     class Meta:
         constraints = [

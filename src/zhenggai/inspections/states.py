@@ -21,4 +21,7 @@ DONE_STATES = (State.SIGNED_OFF, State.LONG_TERM)
 class PlanState(models.TextChoices):
     DRAFT = "draft", _("起草中")
     SUBMITTED = "submitted", _("待审批")
+    OFFICE_REVIEW = "office_review", _("待巡察办审核")
+    RETURNED = "returned", _("退回修改")
     APPROVED = "approved", _("已审批")
+    AMENDING = "amending", _("修订中")

@@ -47,6 +47,7 @@ class Measure(models.Model):
     original_deadline = models.DateField(_("原定时限"), null=True, blank=True)
     deadline = models.DateField(_("整改时限"), null=True, blank=True)
     deadline_text = models.TextField(_("时限（原文）"), blank=True)
+    expected_evidence = models.TextField(_("佐证材料要求"), blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
     # Columns of an imported ledger, kept as written.
     progress_text = models.TextField(_("整改进展"), blank=True)
@@ -100,7 +101,10 @@ class ProgressEntry(models.Model):
     date = models.DateField(_("日期"))
     text = models.TextField(_("整改进展"))
     figures = models.JSONField(_("数据"), default=dict, blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: taken from an imported ledger's 整改进展 column, not typed by a person here.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -157,8 +161,9 @@ class Approval(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, null=True, blank=True)
     extension = models.ForeignKey(Extension, on_delete=models.CASCADE, null=True, blank=True)
     evidence = models.ForeignKey(Evidence, on_delete=models.CASCADE, null=True, blank=True)
+    # None: a decision taken outside the application and imported (an office's 销号 column).
     approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True)
     decision = models.CharField(max_length=20)
@@ -202,3 +207,36 @@ class Unfinished(models.Model):
     class Meta:
         verbose_name = _("未完成整改事项")
         ordering = ["position", "pk"]
+
+
+class PlanVersion(models.Model):
+    """整改方案 as submitted: each submission kept whole, with the soft warnings its
+    measures carried and what the leader and the inspection office decided on it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("审批中")
+        RETURNED = "returned", _("已退回")
+        APPROVED = "approved", _("已审批")
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="plan_versions"
+    )
+    number = models.PositiveIntegerField(_("版本"))
+    amendment = models.BooleanField(_("修订"), default=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    tree = models.JSONField(default=list)  # problems with their measures, as submitted
+    warnings = models.JSONField(default=list)  # soft warnings, for the approvers
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+    comment = models.TextField(_("意见"), blank=True)
+    # The inspection office's comment on a problem, by the problem's id.
+    problem_comments = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("整改方案版本")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "number"], name="plan_version_number")
+        ]

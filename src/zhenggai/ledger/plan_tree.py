@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zhenggai.core.numerals import int_to_cn
 from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import display_name
 
@@ -25,6 +26,16 @@ class MeasureNode:
     deadline: Any
     weight: int
     assigned: bool
+    type_code: str = Measure.Type.TIME_BOUND
+    target: str = ""
+    expected_evidence: str = ""
+    state: str = State.NOT_STARTED
+    department_id: int | None = None
+    person_id: int | None = None
+    leader_id: int | None = None
+    # Set by a page: the review's findings on it, and whether this user may change it.
+    flags: list[Any] = field(default_factory=list)
+    writable: bool = False
 
 
 @dataclass
@@ -34,10 +45,15 @@ class ProblemNode:
     parent_id: int | None
     position: int
     title: str | None
+    state: str = State.NOT_STARTED
     number: str = ""  # among its siblings: （二） or 3.
     path: str = ""  # from the top: 一、（二）3.
     measures: list[MeasureNode] = field(default_factory=list)
     subproblems: list["ProblemNode"] = field(default_factory=list)
+    # Set by a page, as for a measure; ``note`` is the inspection office's comment.
+    flags: list[Any] = field(default_factory=list)
+    writable: bool = False
+    note: str = ""
 
 
 @dataclass
@@ -65,6 +81,10 @@ class Plan:
             for node in (problem, *problem.subproblems)
         ]
 
+    def leaves(self) -> list[ProblemNode]:
+        """The problems that hold measures themselves: those without sub-problems."""
+        return [node for node in self.ordered() if not node.subproblems]
+
     def groups(self) -> list[tuple[str, list[MeasureNode]]]:
         """The measures in reading order, under the heading of what holds them."""
         found = []
@@ -90,6 +110,10 @@ _MEASURE_COLUMNS = (
     "position",
     "text",
     "type",
+    "target",
+    "expected_evidence",
+    "state",
+    "leader_id",
     "deadline",
     "weight",
     "department_id",
@@ -125,6 +149,13 @@ def _measure(row: dict[str, Any]) -> MeasureNode:
         deadline=row["deadline"],
         weight=row["weight"],
         assigned=bool(row["department_id"] or row["person_id"]),
+        type_code=row["type"],
+        target=row["target"],
+        expected_evidence=row["expected_evidence"],
+        state=row["state"],
+        department_id=row["department_id"],
+        person_id=row["person_id"],
+        leader_id=row["leader_id"],
     )
 
 
@@ -143,7 +174,7 @@ def read_plan(inspection: Inspection) -> Plan:
         row[0]: ProblemNode(*row)
         for row in Problem.objects.filter(inspection=inspection)
         .order_by("position", "pk")
-        .values_list("pk", "category_id", "parent_id", "position", "title")
+        .values_list("pk", "category_id", "parent_id", "position", "title", "state")
     }
     for node in problems.values():
         parent = problems.get(node.parent_id) if node.parent_id else None

@@ -86,6 +86,10 @@ class OfficeSettings(models.Model):
     warn_leader_days = models.PositiveIntegerField(_("提醒责任领导（剩余天数）"), default=10)
     plan_days = models.PositiveIntegerField(_("反馈后报送整改方案（天）"), default=30)
     report_days = models.PositiveIntegerField(_("反馈后报送整改情况报告（天）"), default=60)
+    # Whether a plan the organisation's leader approved comes to the office for its
+    # own review, and the longest term a first deadline may set after the feedback.
+    reviews_plans = models.BooleanField(_("整改方案报巡察办审核"), default=True)
+    longest_term_days = models.PositiveIntegerField(_("整改时限最长（反馈后天数）"), default=365)
 
     class Meta:
         verbose_name = _("巡察办设置")

@@ -117,7 +117,7 @@ PLANS: _Flow[Inspection] = _Flow(
     plan_flow.MOVES,
     "plan_state",
     "plan",
-    {"approve": Approval.Kind.PLAN, "return": Approval.Kind.PLAN},
+    {move: Approval.Kind.PLAN for move in ("approve", "return", "accept", "send_back")},
 )
 
 
@@ -127,7 +127,7 @@ def _check_move_input(data: MoveInput) -> None:
     limits.check_text(data.next_steps, limits.LONG_TEXT, _("下一步整改措施"))
 
 
-def _apply(
+def apply_move(
     flow: _Flow[Item],
     actor: Actor,
     item: Item,
@@ -169,7 +169,7 @@ def measure_move(*, actor: Actor, measure_id: int, move: str, data: MoveInput) -
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
         then = (lambda: _problems_under_way(actor, measure)) if move == "start" else None
-        _apply(
+        apply_move(
             MEASURES,
             actor,
             measure,
@@ -181,6 +181,25 @@ def measure_move(*, actor: Actor, measure_id: int, move: str, data: MoveInput) -
             measure=measure,
         )
     return measure
+
+
+def _started_by_work(actor: Actor, measure: Measure, why: str) -> None:
+    """Progress or evidence on a measure not started yet starts it: the consequence
+    of that work, recorded as such, not a separate decision someone must remember."""
+    if measure.state != State.NOT_STARTED:
+        return
+    before = chain.snapshot(measure)
+    measure.state = State.IN_PROGRESS
+    measure.save(update_fields=["state"])
+    chain.record(
+        actor=actor,
+        action=Action.MEASURE_START,
+        obj=measure,
+        inspection_id=measure.inspection_id,
+        before=before,
+        after=chain.snapshot(measure) | {"comment": why},
+    )
+    _problems_under_way(actor, measure)
 
 
 def _problems_under_way(actor: Actor, measure: Measure) -> None:
@@ -210,7 +229,7 @@ def problem_move(*, actor: Actor, problem_id: int, move: str, data: MoveInput) -
     with transaction.atomic():
         problem, roles = _locked_problem(actor, problem_id)
         follows = (lambda: _carry_over(actor, problem, data)) if move == "carry_over" else None
-        _apply(
+        apply_move(
             PROBLEMS,
             actor,
             problem,
@@ -239,13 +258,6 @@ def _carry_over(actor: Actor, problem: Problem, data: MoveInput) -> None:
     )
 
 
-def plan_move(*, actor: Actor, inspection_id: int, move: str, data: MoveInput) -> Inspection:
-    with transaction.atomic():
-        inspection, roles = access.inspection_for(actor, inspection_id, lock=True)
-        _apply(PLANS, actor, inspection, roles, move, data, inspection.pk)
-    return inspection
-
-
 def progress_record(
     *,
     actor: Actor,
@@ -267,6 +279,7 @@ def progress_record(
         entry = ProgressEntry.objects.create(
             measure=measure, date=date, text=text, figures=figures or {}, author=actor
         )
+        _started_by_work(actor, measure, _("随填报整改进展开始整改"))
         chain.created(
             actor=actor,
             obj=entry,
@@ -321,6 +334,7 @@ def evidence_add(
             supplied_by=actor,
             effective_date=effective_date,
         )
+        _started_by_work(actor, measure, _("随上传佐证材料开始整改"))
         chain.created(
             actor=actor,
             obj=evidence,
@@ -514,6 +528,23 @@ def follow_up_record(
     return review
 
 
+def check_carriers(
+    unit: int, department_id: int | None, person_id: int | None, leader_id: int | None
+) -> None:
+    """Refused unless the department and the people belong to the unit."""
+    if (
+        department_id is not None
+        and not org_selectors.departments(unit).filter(pk=department_id).exists()
+    ):
+        raise Refused(_("责任部门不属于本单位"))
+    for user_id, role in (
+        (person_id, Role.RESPONSIBLE_PERSON),
+        (leader_id, Role.RESPONSIBLE_LEADER),
+    ):
+        if user_id is not None and not org_selectors.members(unit).filter(pk=user_id).exists():
+            raise Refused(_("%(role)s不是本单位人员") % {"role": role.label})
+
+
 def measure_assign(
     *,
     actor: Actor,
@@ -530,18 +561,7 @@ def measure_assign(
     with transaction.atomic():
         measure, roles = _locked_measure(actor, measure_id)
         access.enforce(access.may_assign(roles), roles, access.ASSIGNERS, _("分配整改措施"))
-        unit = measure.inspection.organisation_id
-        if (
-            department_id is not None
-            and not org_selectors.departments(unit).filter(pk=department_id).exists()
-        ):
-            raise Refused(_("责任部门不属于本单位"))
-        for user_id, role in (
-            (person_id, Role.RESPONSIBLE_PERSON),
-            (leader_id, Role.RESPONSIBLE_LEADER),
-        ):
-            if user_id is not None and not org_selectors.members(unit).filter(pk=user_id).exists():
-                raise Refused(_("%(role)s不是本单位人员") % {"role": role.label})
+        check_carriers(measure.inspection.organisation_id, department_id, person_id, leader_id)
         if deadline is not None and measure.deadline is not None:
             raise Refused(_("整改时限已确定，如需调整请申请延期"))
         if weight is not None and not 1 <= weight <= 100:

@@ -174,9 +174,14 @@ def _check_merge(problem: Problem, into: Problem, subproblems: list[Problem]) ->
         raise Refused(_("不能把问题并入它自己的子问题"))
     if subproblems and into.parent_id is not None:
         raise Refused(_("含有子问题的问题只能并入一级问题"))
+    _check_undecided(problem)
+
+
+def _check_undecided(problem: Problem) -> None:
+    """A problem with decisions or 回头看 on record keeps its identity."""
     decided = Approval.objects.filter(problem=problem).exists()
     if decided or FollowUpReview.objects.filter(problem=problem).exists():
-        raise Refused(_("该问题已有审批或回头看记录，不能合并"))
+        raise Refused(_("该问题已有审批或回头看记录，不能合并或改为措施"))
 
 
 def _adopt(actor: User, sub: Problem, parent: Problem) -> None:
@@ -354,3 +359,102 @@ def measures_assign(
 
 def _given(value: int | None, current: int | None) -> int | None:
     return current if value is None else value
+
+
+# --- Levels: a measure that is a sub-problem, a problem that belongs under another ----
+
+
+def measure_to_subproblem(*, actor: User, measure_id: int) -> Problem:
+    """A measure the parser took for one but which names a problem (（1）…的问题)
+    becomes a sub-problem of its problem, last among them. Returns the sub-problem."""
+    with transaction.atomic():
+        measure, _roles = access.measure_for(actor, measure_id, lock=True)
+        if measure.problem_id is None:
+            raise Refused(_("类别下的整改措施不能改为子问题"))
+        problem = _problem(actor, measure.problem_id)
+        if problem.parent_id is not None:
+            raise Refused(_("子问题下的措施不能再改为子问题：问题只分两级"))
+        if measure.progress.exists() or measure.evidence.exists():
+            raise Refused(_("该措施已有整改进展或佐证材料，不能改为子问题"))
+        last = problem.subproblems.aggregate(last=Max("position"))["last"] or 0
+        sub = Problem.objects.create(
+            inspection_id=problem.inspection_id,
+            category_id=problem.category_id,
+            parent=problem,
+            position=last + 1,
+            title=_title(measure.text),
+        )
+        chain.created(
+            actor=actor,
+            obj=sub,
+            inspection_id=sub.inspection_id,
+            action=actions.Action.PROBLEM_CREATE,
+        )
+        chain.record(
+            actor=actor,
+            action=actions.Action.MEASURE_TO_SUBPROBLEM,
+            obj=measure,
+            inspection_id=measure.inspection_id,
+            before=chain.snapshot(measure),
+            after={"subproblem": sub.pk},
+        )
+        measure.delete()
+        _renumber_measures(problem)
+    return sub
+
+
+def subproblem_to_measure(*, actor: User, problem_id: int) -> Measure:
+    """A sub-problem that is really a measure becomes one, last under its parent;
+    measures it held follow it there. Returns the new measure."""
+    with transaction.atomic():
+        sub = _problem(actor, problem_id)
+        if sub.parent_id is None:
+            raise Refused(_("只有子问题可以改为整改措施"))
+        _check_undecided(sub)
+        parent = _other(sub.inspection, sub.parent_id)
+        text = "\n".join(filter(None, [sub.title or "", sub.description]))
+        last = parent.measures.aggregate(last=Max("position"))["last"] or 0
+        measure = Measure.objects.create(
+            inspection_id=sub.inspection_id,
+            category_id=parent.category_id,
+            problem=parent,
+            position=last + 1,
+            text=text or _("（无标题）"),
+        )
+        chain.created(
+            actor=actor,
+            obj=measure,
+            inspection_id=sub.inspection_id,
+            action=actions.Action.MEASURE_CREATE,
+        )
+        _move_measures(actor, sub.measures.order_by("position", "pk"), parent)
+        for model in FOLLOWERS:
+            model.objects.filter(problem=sub).update(problem=parent)
+        chain.record(
+            actor=actor,
+            action=actions.Action.PROBLEM_TO_MEASURE,
+            obj=sub,
+            inspection_id=sub.inspection_id,
+            before=chain.snapshot(sub),
+            after={"measure": measure.pk},
+        )
+        sub.delete()
+        _renumber(sub.inspection_id, sub.category_id, sub.parent_id)
+    return measure
+
+
+def problem_nest(*, actor: User, problem_id: int, parent_id: int) -> Problem:
+    """A problem becomes a sub-problem of another, last among its sub-problems; its
+    measures follow it. Un-nesting is ``problem_relocate``."""
+    with transaction.atomic():
+        problem = _problem(actor, problem_id)
+        parent = _other(problem.inspection, parent_id)
+        if parent.pk == problem.pk or parent.parent_id is not None:
+            raise Refused(_("只能放到另一个一级问题下"))
+        if problem.subproblems.exists():
+            raise Refused(_("含有子问题的问题不能再放到其他问题下：问题只分两级"))
+        was = (problem.category_id, problem.parent_id)
+        _adopt(actor, problem, parent)
+        _renumber(problem.inspection_id, *was)
+        problem.refresh_from_db()
+    return problem

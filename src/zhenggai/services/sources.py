@@ -10,8 +10,9 @@ again on every view.
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePath
 
 import docx
@@ -53,8 +54,13 @@ class Line:
 
 @dataclass(frozen=True)
 class Imported:
-    inspection: Inspection
+    """What an import did: ``inspection`` None when it stopped before storing anything
+    because the document names another organisation (``named``)."""
+
+    inspection: Inspection | None
     created: bool  # False: the same file was imported for this organisation before
+    warnings: tuple[str, ...] = ()
+    named: str = ""
 
 
 def limit() -> int:
@@ -103,8 +109,13 @@ def feedback_import(
     name: str,
     content: bytes,
     progress: Progress | None = None,
+    other_organisation_ok: bool = False,
 ) -> Imported:
     """Import an uploaded feedback as a new inspection of the organisation.
+
+    A document that names another organisation than the one chosen is not stored
+    unless ``other_organisation_ok``: a feedback filed under the wrong unit would
+    show its problems to the wrong people.
 
     1. Check the file and the user's role; parse it (nothing is written yet).
     2. Keep the original and its lines (a file only: content-addressed, harmless
@@ -118,13 +129,34 @@ def feedback_import(
     suffix = check_feedback(name, content)
     step(0, 3, _("正在解析文件"))
     document = parse_bytes(content, name, max_bytes=limit())
+    if not other_organisation_ok and not same_organisation(document.org, organisation.name):
+        step(3, 3, _("文件中的单位与所选单位不一致，未导入"))
+        return Imported(None, False, named=document.org or "")
     step(1, 3, _("正在保存原文"))
     digest = store(content, lines_in(content, suffix))
     step(2, 3, _("正在写入整改方案"))
     with transaction.atomic():
         result = _import(actor, organisation, document, content, PurePath(name).name, digest)
+        warnings = [asdict(w) for w in document.warnings]
+        if result.created and warnings:
+            SourceDocument.objects.filter(inspection=result.inspection, sha256=digest).update(
+                warnings=warnings
+            )
     step(3, 3, _("导入完成") if result.created else _("该文件此前已导入，未重复导入"))
-    return result
+    return replace(result, warnings=tuple(w.why for w in document.warnings))
+
+
+# Words around a unit's name that a feedback adds or leaves out: 中共…党组, …党委.
+_AFFIXES = re.compile(r"^(?:中共|中国共产党)|(?:党组|党委|党总支|党支部|党工委|领导班子|委员会)+$")
+
+
+def same_organisation(named: str | None, chosen: str) -> bool:
+    """Whether the organisation a document names may be the one chosen: nothing named,
+    or one name within the other once the party-body words around them are set aside."""
+    if not named:
+        return True
+    a, b = (_AFFIXES.sub("", text.strip()) or text.strip() for text in (named, chosen))
+    return a in b or b in a
 
 
 def _import(

@@ -19,7 +19,7 @@ from zhenggai.services.plans import Assignment
 Choices = list[tuple[int, str]]
 
 
-class _Form(forms.Form):
+class PageForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")  # labels stand above their fields
         super().__init__(*args, **kwargs)
@@ -31,7 +31,7 @@ class _Form(forms.Form):
         field.choices = choices
 
 
-class UploadForm(_Form):
+class UploadForm(PageForm):
     organisation = forms.TypedChoiceField(label=_("被巡察单位"), coerce=int)
     file = forms.FileField(
         label=_("反馈意见文件"),
@@ -40,6 +40,10 @@ class UploadForm(_Form):
             attrs={"accept": ",".join(sources.SUFFIXES), "aria-describedby": "file-help"}
         ),
         error_messages={"empty": _("文件是空的"), "required": _("请选择要上传的文件")},
+    )
+
+    other_organisation_ok = forms.BooleanField(
+        label=_("文件中写的单位与所选单位不同，仍然导入"), required=False
     )
 
     def __init__(self, *args: Any, organisations: Choices, **kwargs: Any) -> None:
@@ -56,7 +60,7 @@ class UploadForm(_Form):
         return upload
 
 
-class RetitleForm(_Form):
+class RetitleForm(PageForm):
     title = forms.CharField(
         label=_("问题标题"),
         max_length=plan_edits.TITLE_MAX,
@@ -65,7 +69,7 @@ class RetitleForm(_Form):
     )
 
 
-class MergeForm(_Form):
+class MergeForm(PageForm):
     into = forms.TypedChoiceField(label=_("并入问题"), coerce=int)
 
     def __init__(self, *args: Any, problems: Choices, **kwargs: Any) -> None:
@@ -73,7 +77,7 @@ class MergeForm(_Form):
         self._choose("into", problems)
 
 
-class SplitForm(_Form):
+class SplitForm(PageForm):
     measures = forms.TypedMultipleChoiceField(
         label=_("拆分出去的整改措施"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -88,7 +92,7 @@ class SplitForm(_Form):
         self._choose("measures", measures)
 
 
-class RelocateForm(_Form):
+class RelocateForm(PageForm):
     category = forms.TypedChoiceField(label=_("移到类别"), coerce=int)
     position = forms.IntegerField(label=_("排在第几个问题"), min_value=1, max_value=10_000)
 
@@ -97,13 +101,13 @@ class RelocateForm(_Form):
         self._choose("category", categories)
 
 
-class DecisionForm(_Form):
+class DecisionForm(PageForm):
     comment = forms.CharField(
         label=_("意见"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class AssignForm(_Form):
+class AssignForm(PageForm):
     """One assignment for every ticked measure; an empty field leaves that part as it is."""
 
     measures = forms.TypedMultipleChoiceField(

@@ -1,19 +1,18 @@
 """Building the plan in the browser: upload the feedback (imported as a background
 job whose page shows its progress), see what the parser understood beside the
-source text, correct it while the plan is a draft, confirm it, and assign the
-measures many at once.
+source text, correct it and write its measures while the plan is a draft, take
+it through its approval, and assign the measures many at once. The page's
+state is ``plan_page.PlanPage``; what its forms do is ``plan_ops``.
 
 The plan page and the assign page read the plan's tree in three queries (its
 categories, problems and measures as plain values), whatever it holds.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.models import User
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,29 +20,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhenggai import access
-from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.moves import MoveInput
-from zhenggai.inspections.states import PlanState
 from zhenggai.jobs.runner import Progress, Work, job_start
 from zhenggai.jobs.selectors import job_for
-from zhenggai.ledger.plan_tree import Plan, ProblemNode, label, read_plan
+from zhenggai.ledger.plan_tree import read_plan
 from zhenggai.orgs import selectors as org_selectors
-from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import plans as plan_edits
 from zhenggai.services import sources
-from zhenggai.services.ledger import plan_move
+from zhenggai.services.plan_review import plan_move, plan_record_approved
+from zhenggai.web import plan_ops
 from zhenggai.web.pages import SignedInRequest, signed_in
-from zhenggai.web.plan_forms import (
-    AssignForm,
-    DecisionForm,
-    MergeForm,
-    RelocateForm,
-    RetitleForm,
-    SplitForm,
-    UploadForm,
-)
+from zhenggai.web.plan_forms import AssignForm, DecisionForm, UploadForm
+from zhenggai.web.plan_page import PlanPage
 
 IMPORT_JOB = "feedback_import"
 JOB_KINDS = {
@@ -68,71 +58,23 @@ def _int(value: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-@dataclass
-class PlanPage:
-    """What the plan page shows and may do, for one user."""
-
-    inspection: Inspection
-    roles: set[Role]
-    plan: Plan
-    editing: ProblemNode | None = None
-    forms: dict[str, Any] = field(default_factory=dict)
-    decision: DecisionForm = field(default_factory=lambda: DecisionForm(prefix="decision"))
-    error: str = ""
-
-    @property
-    def draft(self) -> bool:
-        return self.inspection.plan_state == PlanState.DRAFT
-
-    @property
-    def can_edit(self) -> bool:
-        return access.may_edit_plan(self.roles, self.inspection)
-
-    @property
-    def can_decide(self) -> bool:
-        state = self.inspection.plan_state
-        return access.may_move(plan_flow.MOVES, "approve", self.inspection, state, self.roles)
-
-    def edit(self, problem_id: int | None, data: QueryDict | None = None, op: str = "") -> None:
-        """The forms correcting one problem; ``data`` binds the one that was sent."""
-        editing = self.plan.problems.get(problem_id or 0)
-        if editing is None:
-            return
-        self.editing = editing
-
-        def given(name: str) -> QueryDict | None:
-            return data if name == op else None
-
-        others = [(p.pk, label(p)[:80]) for p in self.plan.ordered() if p.pk != editing.pk]
-        mine = [(m.pk, f"{m.position}. {m.text[:80]}") for m in editing.measures]
-        categories = [(c.pk, c.number + (c.title or _("（未分类）"))) for c in self.plan.categories]
-        self.forms = {
-            "retitle": RetitleForm(
-                given("retitle"), prefix="retitle", initial={"title": editing.title}
-            ),
-            "merge": MergeForm(given("merge"), prefix="merge", problems=others),
-            "split": SplitForm(given("split"), prefix="split", measures=mine),
-            "relocate": RelocateForm(
-                given("relocate"),
-                prefix="relocate",
-                categories=categories,
-                initial={"category": editing.category_id, "position": editing.position},
-            ),
-        }
-
-    def context(self) -> dict[str, Any]:
-        name, lines = _source(self.inspection)
-        return {"page": self, "inspection": self.inspection, "source_name": name, "lines": lines}
-
-
 def _plan_page(request: SignedInRequest, pk: int) -> PlanPage:
     inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
     return PlanPage(inspection, roles, read_plan(inspection))
 
 
-def _plan_url(inspection: Inspection, problem_id: int | None = None) -> str:
+def _plan_url(inspection: Inspection, anchor: str = "", edit: int | None = None) -> str:
     url = reverse("web:plan", args=[inspection.pk])
-    return f"{url}?edit={problem_id}#problem-{problem_id}" if problem_id else url
+    query = f"?edit={edit}" if edit else ""
+    return f"{url}{query}#{anchor}" if anchor else url
+
+
+def _render(request: SignedInRequest, page: PlanPage, status: int = 200) -> HttpResponse:
+    name, lines = _source(page.inspection)
+    context = page.context() | {"source_name": name, "lines": lines}
+    if getattr(request, "htmx", False) and status == 200:
+        return render(request, "web/_plan_tree.html", context)
+    return render(request, "web/plan.html", context, status=status)
 
 
 @signed_in
@@ -142,77 +84,87 @@ def review(request: SignedInRequest, pk: int) -> HttpResponse:
         return _plan_post(request, page)
     if page.can_edit:
         page.edit(_int(request.GET.get("edit")))
-    if getattr(request, "htmx", False):
-        return render(request, "web/_plan_tree.html", page.context())
-    return render(request, "web/plan.html", page.context())
-
-
-# An edit takes the user, the problem and the form's data; it returns the problem
-# to show next and what to tell the user.
-Edit = Callable[[User, ProblemNode, dict[str, Any]], tuple[int, str]]
-
-
-def _retitle(actor: User, problem: ProblemNode, data: dict[str, Any]) -> tuple[int, str]:
-    plan_edits.problem_retitle(actor=actor, problem_id=problem.pk, title=data["title"])
-    return problem.pk, _("已修改问题标题")
-
-
-def _merge(actor: User, problem: ProblemNode, data: dict[str, Any]) -> tuple[int, str]:
-    into = plan_edits.problem_merge(actor=actor, problem_id=problem.pk, into_id=data["into"])
-    return into.pk, _("已将问题并入「%(title)s」") % {"title": (into.title or "")[:40]}
-
-
-def _split(actor: User, problem: ProblemNode, data: dict[str, Any]) -> tuple[int, str]:
-    new = plan_edits.problem_split(
-        actor=actor, problem_id=problem.pk, measure_ids=data["measures"], title=data["title"]
-    )
-    return new.pk, _("已拆分出新问题")
-
-
-def _relocate(actor: User, problem: ProblemNode, data: dict[str, Any]) -> tuple[int, str]:
-    plan_edits.problem_relocate(
-        actor=actor, problem_id=problem.pk, category_id=data["category"], position=data["position"]
-    )
-    return problem.pk, _("已移动问题")
-
-
-EDITS: dict[str, Edit] = {
-    "retitle": _retitle,
-    "merge": _merge,
-    "split": _split,
-    "relocate": _relocate,
-}
-PLAN_MOVES = {
-    "submit": gettext_lazy("整改方案已报送，等待审批"),
-    "approve": gettext_lazy("整改方案已审批"),
-    "return": gettext_lazy("整改方案已退回修改"),
-}
+    page.write(_int(request.GET.get("add")), _int(request.GET.get("measure")))
+    return _render(request, page)
 
 
 def _plan_post(request: SignedInRequest, page: PlanPage) -> HttpResponse:
     op = request.POST.get("op", "")
-    if op in PLAN_MOVES:
+    if op in plan_ops.PLAN_MOVES:
         return _decide(request, page, op)
+    if op == "measure":
+        return _measure_post(request, page)
+    if op == "record":
+        return _record(request, page)
+    if op in plan_ops.BUTTONS:
+        return _button(request, page, op)
+    return _problem_post(request, page, op)
+
+
+def _refused(request: SignedInRequest, page: PlanPage, refusal: Refused, form: Any) -> HttpResponse:
+    """The page again with the form as sent and the reason, nothing typed lost."""
+    if form is not None:
+        form.add_error(None, str(refusal))
+    page.error = str(refusal)
+    return _render(request, page, status=400)
+
+
+def _problem_post(request: SignedInRequest, page: PlanPage, op: str) -> HttpResponse:
     page.edit(_int(request.POST.get("problem")), request.POST, op)
     form = page.forms.get(op)
-    if form is None:
+    if form is None or page.editing is None:
         raise NotFound(_("未找到该问题，或您无权查看"))
-    assert page.editing is not None  # the forms exist only for a problem being edited
     if not form.is_valid():
         page.error = _("填写的内容有误，请按下方的提示修改")
-        return render(request, "web/plan.html", page.context(), status=400)
+        return _render(request, page, status=400)
     try:
-        shown, told = EDITS[op](request.user, page.editing, form.cleaned_data)
+        anchor, told = plan_ops.PROBLEM_EDITS[op](request.user, page.editing.pk, form.cleaned_data)
     except Refused as refusal:
-        form.add_error(None, str(refusal))
-        page.error = str(refusal)
-        return render(request, "web/plan.html", page.context(), status=400)
+        return _refused(request, page, refusal, form)
     messages.success(request, told)
-    return redirect(_plan_url(page.inspection, shown))
+    # The corrected problem's panel stays open: corrections often come in a series.
+    return redirect(_plan_url(page.inspection, anchor, edit=_int(anchor.removeprefix("problem-"))))
+
+
+def _measure_post(request: SignedInRequest, page: PlanPage) -> HttpResponse:
+    adding, measure = _int(request.POST.get("add")), _int(request.POST.get("measure"))
+    page.write(adding, measure, request.POST)
+    form = page.measure_form
+    if form is None:
+        raise NotFound(_("未找到该问题，或您无权查看"))
+    if not form.is_valid():
+        page.error = _("填写的内容有误，请按下方的提示修改")
+        return _render(request, page, status=400)
+    try:
+        anchor = plan_ops.measure_save(request.user, form, page.adding, page.measure)
+    except Refused as refusal:
+        return _refused(request, page, refusal, form)
+    messages.success(request, _("已保存整改措施"))
+    return redirect(_plan_url(page.inspection, anchor))
+
+
+def _button(request: SignedInRequest, page: PlanPage, op: str) -> HttpResponse:
+    target = _int(request.POST.get("target"))
+    if target is None:
+        raise NotFound(_("未找到该问题，或您无权查看"))
+    try:
+        anchor, told = plan_ops.BUTTONS[op](
+            request.user, target, _int(request.POST.get("position")) or 0
+        )
+    except Refused as refusal:
+        return _refused(request, page, refusal, None)
+    messages.success(request, told)
+    return redirect(_plan_url(page.inspection, anchor))
 
 
 def _decide(request: SignedInRequest, page: PlanPage, op: str) -> HttpResponse:
     page.decision = DecisionForm(request.POST, prefix="decision")
+    notes = {
+        pk: str(text)
+        for key, text in request.POST.items()
+        if key.startswith("note-") and (pk := _int(key[5:])) is not None
+    }
+    page.notes = notes
     if page.decision.is_valid():
         comment = page.decision.cleaned_data["comment"]
         try:
@@ -221,14 +173,27 @@ def _decide(request: SignedInRequest, page: PlanPage, op: str) -> HttpResponse:
                 inspection_id=page.inspection.pk,
                 move=op,
                 data=MoveInput(comment=comment),
+                problem_comments=notes,
             )
         except Refused as refusal:
-            page.decision.add_error(None, str(refusal))
-            page.error = str(refusal)
-        else:
-            messages.success(request, str(PLAN_MOVES[op]))
-            return redirect(_plan_url(page.inspection))
-    return render(request, "web/plan.html", page.context(), status=400)
+            return _refused(request, page, refusal, page.decision)
+        messages.success(request, str(plan_ops.PLAN_MOVES[op]))
+        return redirect(_plan_url(page.inspection))
+    return _render(request, page, status=400)
+
+
+def _record(request: SignedInRequest, page: PlanPage) -> HttpResponse:
+    """登记线下已审批的整改方案."""
+    try:
+        plan_record_approved(
+            actor=request.user,
+            inspection_id=page.inspection.pk,
+            comment=str(request.POST.get("comment", "")),
+        )
+    except Refused as refusal:
+        return _refused(request, page, refusal, None)
+    messages.success(request, _("已登记为线下已审批的整改方案"))
+    return redirect(_plan_url(page.inspection))
 
 
 # --- Assigning many measures at once ------------------------------------------------------
@@ -282,7 +247,9 @@ def assign(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- Uploading the feedback, and the job that imports it ------------------------------
 
 
-def _import_work(user_id: int, organisation_id: int, name: str, content: bytes) -> Work:
+def _import_work(
+    user_id: int, organisation_id: int, name: str, content: bytes, other_ok: bool
+) -> Work:
     def work(progress: Progress) -> dict[str, Any]:
         actor = User.objects.get(pk=user_id)
         imported = sources.feedback_import(
@@ -291,8 +258,14 @@ def _import_work(user_id: int, organisation_id: int, name: str, content: bytes) 
             name=name,
             content=content,
             progress=progress,
+            other_organisation_ok=other_ok,
         )
-        return {"inspection": imported.inspection.pk, "created": imported.created}
+        return {
+            "inspection": imported.inspection.pk if imported.inspection else None,
+            "created": imported.created,
+            "warnings": list(imported.warnings),
+            "named": imported.named,
+        }
 
     return work
 
@@ -316,7 +289,11 @@ def upload(request: SignedInRequest) -> HttpResponse:
             form.add_error("file", str(refusal))
         else:
             work = _import_work(
-                request.user.pk, form.cleaned_data["organisation"], upload.name or "", content
+                request.user.pk,
+                form.cleaned_data["organisation"],
+                upload.name or "",
+                content,
+                form.cleaned_data["other_organisation_ok"],
             )
             job = job_start(owner=request.user, kind=IMPORT_JOB, work=work)
             return redirect("web:job", job.pk)

@@ -1,0 +1,192 @@
+"""Soft checks of a plan's measures (整改措施) before the plan is submitted.
+
+They warn and never refuse: a reviewer may accept a measure the checks dislike.
+Four checks — a vague, declaratory measure; a measure repeated in the plan; an
+immediate (立行立改) measure whose deadline is months away; a long-term
+(长期坚持) measure with no interim check.
+
+The vagueness check reads features of the wording, not a trained model: a
+measure is concrete when it names at least one step someone could check — a
+figure, a date or frequency, a document by title, a meeting, a list or ledger,
+a specific action on a specific object. What remains is exhortation however
+long, which is what reviewers send back. The word lists were tuned on the
+``dev`` rows of tests/quality/measures.tsv; `make bench-vagueness` scores them.
+"""
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+from collections.abc import Sequence
+
+IMMEDIATE_DAYS = 60
+DUPLICATE_RATIO = 0.9
+DUPLICATE_MIN_CHARS = 10  # below this, the ratio of two short texts says little
+NAMED_CHARS = 20
+
+VAGUE_REASON = "措施较为笼统：没有具体行动、对象、数量或时间"
+VAGUE_FIX = "写明做什么、对谁、多少、何时完成，如“6月底前修订《公务接待管理办法》”"
+UNCHECKED_REASON = "长期坚持的措施没有阶段性检查安排"
+UNCHECKED_FIX = "写明定期检查或评估的安排，如“每季度督查一次、年底回头看”"
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """One measure as the plan holds it; ``key`` is the caller's id for it."""
+
+    key: int
+    text: str
+    type: str  # "immediate" | "time_bound" | "long_term"
+    deadline: dt.date | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Warning:  # shadows the builtin by design: the application imports this name
+    key: int
+    code: str  # "vague" | "duplicate" | "immediate_far" | "long_term_unchecked"
+    message: str
+
+
+# Slogans carry numerals (「四个意识」「一岗双责」) but count nothing; quoted
+# text is a name or a slogan, never this measure's own figure.
+SLOGANS = ("四个意识", "四个自信", "两个维护", "两个确立", "一岗双责", "两手抓", "两不误")
+QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’|「[^」]*」")
+
+CN_DIGITS = "零一二两三四五六七八九十百千万"
+MEASURE_WORDS = "次项个份场笔名人条期批篇集家台辆本套处所户"
+FIGURE = re.compile(
+    rf"[0-9０-９*＊][0-9０-９*＊.,，]*\s*(?:[{MEASURE_WORDS}年月日元万%％]|小时|天|周|岁)"
+    rf"|[{CN_DIGITS}]+(?:[{MEASURE_WORDS}]|万元|元|小时|天|周)"
+)
+DATE_WORDS = (
+    "月底", "年底", "年末", "年内", "季度", "上半年", "下半年", "以来",
+    "每日", "每天", "每周", "每月", "每季", "每半年", "每年", "每两周", "半月",
+    "元旦", "春节", "国庆", "节假日",
+)  # fmt: skip
+DOCUMENT = re.compile(r"《[^》]{2,}》")
+# Steps that name their own object: doing them leaves something to check.
+ACTIONS = (
+    "制定", "制订", "修订", "出台", "印发", "下发", "清退", "追缴", "追回",
+    "核查", "约谈", "诫勉", "谈话提醒", "批评教育", "责令检查", "签订", "关停",
+    "关闭", "注销", "补缴", "退回", "归还", "书面说明", "清查", "复核", "逐笔",
+    "逐张", "逐项", "逐一", "专人", "销号", "台账", "台帐", "清单", "责任书",
+    "承诺书", "民主生活会", "组织生活会", "专题会", "党组会", "班子会",
+    "中心组学习", "主题党日", "培训班", "讲座", "公开招聘", "调整", "设立",
+    "成立", "补录", "张贴", "登记", "通报", "专题", "谈话", "公开", "选拔",
+    "每位", "每名", "每人", "严禁", "不得",
+)  # fmt: skip
+ACTION_PHRASES = re.compile(
+    r"召开[^，。；、]{0,15}会|组织[^，。；]{0,12}培训|开展[^，。；]{0,10}(?:专项|检查|排查)"
+    r"|(?:建立|建好|组建|形成|制作)[^，。；]{0,12}(?:档案|账户|帐户|机构|专班|团队|报告|流程图)"
+    r"|列入[^，。；]{0,15}计划|完成[^，。；]{0,12}(?:工程|改造)"
+    r"|发出[^，。；]{0,10}(?:建议|通知|函)"
+)
+# A quoted name followed by what it names is a campaign, column or system of
+# its own (「“双万双联”活动」「“融媒协同生产平台”」), so it is read before the
+# quotes are dropped.
+NAMED = re.compile(
+    r"(?:”|\")(?:活动|行动|专项行动|工程|专栏|栏目)|[^“”]{2,}(?:平台|系统|专栏|栏目)”"
+)
+
+
+def vagueness(text: str) -> str | None:
+    """Why the measure reads as declaratory, or None when it names a step."""
+    plain = _without_quotes(text)
+    if not plain.strip() or NAMED.search(text) or _names_a_step(plain):
+        return None
+    return VAGUE_REASON
+
+
+def _without_quotes(text: str) -> str:
+    for slogan in SLOGANS:
+        text = text.replace(slogan, "")
+    return QUOTED.sub("", text)
+
+
+def _names_a_step(text: str) -> bool:
+    return bool(
+        FIGURE.search(text)
+        or DOCUMENT.search(text)
+        or ACTION_PHRASES.search(text)
+        or any(word in text for word in DATE_WORDS)
+        or any(word in text for word in ACTIONS)
+    )
+
+
+# A long-term measure needs a point where someone looks again; these name one.
+CHECK_WORDS = (
+    "定期", "每周", "每月", "每季", "每半年", "每年", "年度", "半年", "阶段性",
+    "中期", "督查", "督导", "督办", "检查", "评估", "回头看", "复查", "通报",
+    "考核", "抽查", "巡查",
+)  # fmt: skip
+# Leading numbering a plan puts before a measure: 1. 1、 (1) （一） 一、 一是 ①.
+NUMBERING = re.compile(
+    r"^\s*(?:[(（]?[0-9０-９一二三四五六七八九十]+(?:[)）、]|[.．](?![0-9０-９]))"
+    r"|[一二三四五六七八九十]+是|[①-⑳])\s*"
+)
+NOISE = re.compile(r"[\s\W_]+")  # whitespace and punctuation, full-width too
+
+
+def soft_warnings(drafts: Sequence[Draft], start: dt.date) -> list[Warning]:
+    """The warnings of a plan's measures, in the drafts' order, then by code.
+
+    ``start`` is the plan's start: the feedback date, or today when there is none.
+    """
+    repeats = _repeats(drafts)
+    found = []
+    for index, draft in enumerate(drafts):
+        own = _own_warnings(draft, start)
+        if index in repeats:
+            named = NUMBERING.sub("", repeats[index].text).strip()[:NAMED_CHARS]
+            message = f"与另一条措施「{named}」相同或几乎相同：删除这一条，或与那一条合并"
+            own.append(Warning(draft.key, "duplicate", message))
+        found.extend(sorted(own, key=lambda warning: warning.code))
+    return found
+
+
+def _own_warnings(draft: Draft, start: dt.date) -> list[Warning]:
+    """The checks that read one measure alone."""
+    found = []
+    reason = vagueness(draft.text)
+    if reason:
+        found.append(Warning(draft.key, "vague", f"{reason}。{VAGUE_FIX}"))
+    days = None if draft.deadline is None else (draft.deadline - start).days
+    if draft.type == "immediate" and days is not None and days > IMMEDIATE_DAYS:
+        message = (
+            f"立行立改的措施时限在起算日{days}天后，超过{IMMEDIATE_DAYS}天："
+            f"应改为限期整改，或把时限提前到{IMMEDIATE_DAYS}天内"
+        )
+        found.append(Warning(draft.key, "immediate_far", message))
+    if draft.type == "long_term" and not any(word in draft.text for word in CHECK_WORDS):
+        message = f"{UNCHECKED_REASON}。{UNCHECKED_FIX}"
+        found.append(Warning(draft.key, "long_term_unchecked", message))
+    return found
+
+
+def _repeats(drafts: Sequence[Draft]) -> dict[int, Draft]:
+    """For each draft that repeats an earlier one, by position: the earliest it repeats.
+
+    The later copy is the one to delete or merge, so the first is left alone.
+    """
+    texts = [NOISE.sub("", NUMBERING.sub("", draft.text)) for draft in drafts]
+    repeats = {}
+    for later, text in enumerate(texts):
+        for earlier in range(later):
+            if text and _same(text, texts[earlier]):
+                repeats[later] = drafts[earlier]
+                break
+    return repeats
+
+
+def _same(one: str, other: str) -> bool:
+    if one == other:
+        return True
+    if min(len(one), len(other)) < DUPLICATE_MIN_CHARS:
+        return False
+    # The cheap upper bounds first: most pairs of a plan differ at a glance.
+    matcher = difflib.SequenceMatcher(None, one, other)
+    return (
+        matcher.real_quick_ratio() >= DUPLICATE_RATIO
+        and matcher.quick_ratio() >= DUPLICATE_RATIO
+        and matcher.ratio() >= DUPLICATE_RATIO
+    )
