@@ -13,9 +13,11 @@ import re
 import signal
 import socket
 import sqlite3
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -319,3 +321,18 @@ class Watch:
 def _is_local(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname == LOCAL_HOST
+
+
+def png_file(path: Path) -> Path:
+    """A real 2×2 PNG: evidence whose content matches its name."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    pixels = zlib.compress(b"\x00\xff\x00\x00\xff\x00\x00" * 2)
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+    return path

@@ -41,7 +41,7 @@ class Action(models.TextChoices):
     PLAN_APPROVE = "plan.approve", pgettext_lazy("move", "审批整改方案")
     PLAN_RETURN = "plan.return", pgettext_lazy("move", "退回整改方案")
     PLAN_ACCEPT = "plan.accept", pgettext_lazy("move", "同意整改方案")
-    PLAN_SEND_BACK = "plan.send_back", pgettext_lazy("move", "巡察办退回整改方案")
+    PLAN_SEND_BACK = "plan.send_back", pgettext_lazy("move", "审核后退回整改方案")
     PLAN_AMEND = "plan.amend", _("修订整改方案（回头看后重新整改）")
     PLAN_RECORD = "plan.record", _("登记线下已审批的整改方案")
     # Corrections of the plan while it is a draft (services/plans.py).

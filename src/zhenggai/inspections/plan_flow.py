@@ -48,7 +48,7 @@ MOVES: dict[str, Move[Inspection]] = {
         OFFICE,
     ),
     "send_back": Move(
-        pgettext_lazy("move", "巡察办退回整改方案"),
+        pgettext_lazy("move", "审核后退回整改方案"),
         frozenset({P.OFFICE_REVIEW}),
         P.RETURNED,
         OFFICE,

@@ -28,10 +28,13 @@ class Terms:
     feedback: dt.date | None
     today: dt.date
     longest_days: int
+    # An amendment's terms count from the day it is written, a year or more after the
+    # feedback: a 回头看 comes late, and its new measures need time of their own.
+    since: dt.date | None = None
 
     @property
     def start(self) -> dt.date:
-        return self.feedback or self.today
+        return self.since or self.feedback or self.today
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,13 @@ def deadline_refusal(deadline: dt.date, terms: Terms) -> str | None:
 
 
 def _in_scope(plan: Plan, amending: bool) -> list[ProblemNode]:
-    leaves = plan.leaves()
+    """The problems whose measures are reviewed: all, or in an amendment those a
+    回头看 reopened (with their sub-problems)."""
+    problems = plan.ordered()
     if not amending:
-        return leaves
-    reopened = {p.pk for p in plan.ordered() if p.state == State.REOPENED}
-    return [p for p in leaves if p.pk in reopened or p.parent_id in reopened]
+        return problems
+    reopened = {p.pk for p in problems if p.state == State.REOPENED}
+    return [p for p in problems if p.pk in reopened or p.parent_id in reopened]
 
 
 def _new(measures: list[MeasureNode]) -> list[MeasureNode]:
@@ -89,7 +94,8 @@ def hard_errors(plan: Plan, terms: Terms, amending: bool) -> list[Finding]:
     found = []
     for problem in _in_scope(plan, amending):
         measures = _new(problem.measures)
-        if not measures:
+        # A problem with sub-problems may hold no measure of its own: they hold them.
+        if not measures and not problem.subproblems:
             why = _("重新整改的问题还没有新的整改措施") if amending else _("该问题还没有整改措施")
             found.append(Finding(problem.pk, None, "no_measure", why, True))
         for measure in measures:

@@ -77,7 +77,8 @@ def _writable(actor: User, problem_id: int, measure: Measure | None = None) -> P
 
 
 def _writing_refusal(inspection: Inspection) -> str:
-    if inspection.plan_approved is not None:
+    open_states = (PlanState.APPROVED, PlanState.AMENDING, PlanState.RETURNED)
+    if inspection.plan_approved is not None and inspection.plan_state in open_states:
         return _("整改方案已审批，只能为回头看后重新整改的问题新增措施")
     return _("整改方案当前为「%(state)s」，只有起草中或退回修改的方案可以修改") % {
         "state": inspection.get_plan_state_display()
@@ -95,7 +96,8 @@ def _fill(measure: Measure, data: MeasureInput) -> None:
 
 
 def _amending(actor: User, inspection: Inspection) -> None:
-    """A measure written after the first approval opens an amendment of the plan."""
+    """A measure written after the first approval opens an amendment of the plan, to
+    be approved again: nothing approved changes without a new approval."""
     if inspection.plan_state != PlanState.APPROVED:
         return
     before = chain.snapshot(inspection)
@@ -157,6 +159,7 @@ def measure_edit(*, actor: User, measure_id: int, data: MeasureInput) -> Measure
             before=before,
             after=chain.snapshot(measure),
         )
+        _amending(actor, problem.inspection)
     return measure
 
 
@@ -184,6 +187,7 @@ def measure_delete(*, actor: User, measure_id: int) -> None:
         )
         measure.delete()
         _number(list(problem.measures.order_by("position", "pk")))
+        _amending(actor, problem.inspection)
 
 
 def _number(measures: list[Measure]) -> None:
@@ -213,4 +217,5 @@ def measure_reorder(*, actor: User, measure_id: int, position: int) -> Measure:
             before=before,
             after=chain.snapshot(measure),
         )
+        _amending(actor, problem.inspection)
     return measure

@@ -43,8 +43,12 @@ def rules(inspection: Inspection) -> OfficeSettings:
 
 
 def terms(inspection: Inspection) -> plan_checks.Terms:
+    today = timezone.localdate()
     return plan_checks.Terms(
-        inspection.feedback_date, timezone.localdate(), rules(inspection).longest_term_days
+        inspection.feedback_date,
+        today,
+        rules(inspection).longest_term_days,
+        since=today if amending(inspection) else None,
     )
 
 
@@ -127,7 +131,7 @@ def _decide_version(
         raise Refused(_("意见所针对的问题不属于该整改方案"))
     version.outcome = OUTCOMES[move]
     version.comment = "\n".join(filter(None, [version.comment, comment.strip()]))
-    if move == "send_back":
+    if move in ("return", "send_back"):
         version.problem_comments = {str(k): v for k, v in comments.items()}
     version.save(update_fields=["outcome", "comment", "problem_comments"])
 

@@ -184,7 +184,12 @@ def _check_undecided(problem: Problem) -> None:
         raise Refused(_("该问题已有审批或回头看记录，不能合并或改为措施"))
 
 
-def _adopt(actor: User, sub: Problem, parent: Problem) -> None:
+def _adopt(
+    actor: User,
+    sub: Problem,
+    parent: Problem,
+    action: actions.Action = actions.Action.PROBLEM_RELOCATE,
+) -> None:
     """A sub-problem moves under another parent, last among its sub-problems."""
     before = chain.snapshot(sub)
     last = parent.subproblems.aggregate(last=Max("position"))["last"] or 0
@@ -193,7 +198,7 @@ def _adopt(actor: User, sub: Problem, parent: Problem) -> None:
     Measure.objects.filter(problem=sub).update(category_id=parent.category_id)
     chain.record(
         actor=actor,
-        action=actions.Action.PROBLEM_RELOCATE,
+        action=action,
         obj=sub,
         inspection_id=sub.inspection_id,
         before=before,
@@ -454,7 +459,7 @@ def problem_nest(*, actor: User, problem_id: int, parent_id: int) -> Problem:
         if problem.subproblems.exists():
             raise Refused(_("含有子问题的问题不能再放到其他问题下：问题只分两级"))
         was = (problem.category_id, problem.parent_id)
-        _adopt(actor, problem, parent)
+        _adopt(actor, problem, parent, actions.Action.PROBLEM_NEST)
         _renumber(problem.inspection_id, *was)
         problem.refresh_from_db()
     return problem
