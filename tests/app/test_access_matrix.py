@@ -23,8 +23,11 @@ from django.test import Client
 
 from tests.app.conftest import Cast
 from tests.app.test_workflow import MEASURE, PLAN, PROBLEM
+from zhenggai.inspections.models import Problem
 from zhenggai.inspections.states import State
-from zhenggai.ledger.models import Evidence, Extension, Measure
+from zhenggai.ledger import plan_versions
+from zhenggai.ledger.models import Evidence, Extension, Measure, PlanVersion
+from zhenggai.ledger.plan_tree import read_plan
 from zhenggai.orgs.models import Role
 
 R = Role
@@ -102,6 +105,8 @@ class _Parts:
     evidence: Evidence  # accepted, its file stored
     pending: Evidence  # awaiting review
     extension: Extension
+    second: Problem  # a second problem of A's plan, holding ``sub``
+    sub: Problem  # a sub-problem with a measure of its own
 
 
 def _parts(cast: Cast) -> _Parts:
@@ -118,7 +123,39 @@ def _parts(cast: Cast) -> _Parts:
         requested_by=cast.a.users[R.RESPONSIBLE_PERSON],
     )
     Measure.objects.filter(pk=cast.a.measure.pk).update(type=Measure.Type.LONG_TERM)
-    return _Parts(evidence, pending, extension)
+    second, sub = _second_problem(cast)
+    return _Parts(evidence, pending, extension, second, sub)
+
+
+def _second_problem(cast: Cast) -> tuple[Problem, Problem]:
+    """A second problem with a sub-problem holding a measure, and two versions of the
+    plan submitted, the last awaiting a decision."""
+    a = cast.a
+    second = Problem.objects.create(
+        inspection=a.inspection, category=a.problem.category, position=2, title="制度执行不严格"
+    )
+    sub = Problem.objects.create(
+        inspection=a.inspection, category=a.problem.category, parent=second, position=1
+    )
+    Measure.objects.create(
+        inspection=a.inspection,
+        category=a.problem.category,
+        problem=sub,
+        position=1,
+        text="修订决策制度实施办法",
+        department=a.department,
+        deadline=a.measure.deadline,
+    )
+    tree = plan_versions.snapshot(read_plan(a.inspection))
+    for number, outcome in ((1, PlanVersion.Outcome.RETURNED), (2, PlanVersion.Outcome.PENDING)):
+        PlanVersion.objects.create(
+            inspection=a.inspection,
+            number=number,
+            submitted_by=a.users[R.RECTIFICATION_OFFICE],
+            tree=tree[number - 1 :],
+            outcome=outcome,
+        )
+    return second, sub
 
 
 def _reads(cast: Cast, parts: _Parts) -> list[Op]:
@@ -138,8 +175,14 @@ def _reads(cast: Cast, parts: _Parts) -> list[Op]:
         ("/api/totals", ALL_A),
         (f"/api/offices/{cast.office.pk}/rules", OFFICE_ONLY),
         (f"/api/evidence/{parts.evidence.pk}/file", ALL_A),
+        (f"/api/inspections/{i}/plan/review", ALL_A),
+        (f"/api/inspections/{i}/plan/versions", ALL_A),
     ]
-    return [Op("GET", "", url, allowed) for url, allowed in reads]
+    diff = "/api/inspections/{inspection_id}/plan/versions/{old}/diff/{new}"
+    return [
+        *(Op("GET", "", url, allowed) for url, allowed in reads),
+        Op("GET", diff, diff.format(inspection_id=i, old=1, new=2), ALL_A),
+    ]
 
 
 COMMENT = {"comment": "意见"}
@@ -255,6 +298,49 @@ def _measure_writes(cast: Cast, parts: _Parts) -> list[Op]:
     ]
 
 
+PLAN_MEASURE = {
+    "text": "12月底前建立理论学习考勤制度",
+    "type": "time_bound",
+    "deadline": str(TODAY + dt.timedelta(days=60)),
+}
+
+
+def _plan_writes(cast: Cast, parts: _Parts) -> list[Op]:
+    """The plan editor's writes, on a draft plan: the rectification office's alone."""
+    m, other, p = cast.a.measure.pk, cast.a.other_measure.pk, cast.a.problem.pk
+    measure, problem = "/api/measures/{measure_id}", "/api/problems/{problem_id}"
+    body = PLAN_MEASURE | {"department_id": cast.a.department.pk}
+    relocate = {"category_id": cast.a.problem.category_id, "position": 1}
+    writes: list[tuple[str, str, dict[str, Any], dict[str, int]]] = [
+        ("POST", f"{problem}/measures", body, {"problem_id": p}),
+        ("PUT", f"{measure}/plan", body, {"measure_id": m}),
+        ("DELETE", f"{measure}/plan", {}, {"measure_id": other}),
+        ("POST", f"{measure}/position", {"position": 1}, {"measure_id": other}),
+        ("POST", f"{measure}/to-subproblem", {}, {"measure_id": other}),
+        ("POST", f"{problem}/to-measure", {}, {"problem_id": parts.sub.pk}),
+        ("POST", f"{problem}/nest", {"parent_id": parts.second.pk}, {"problem_id": p}),
+        ("POST", f"{problem}/title", {"title": "学习不深入"}, {"problem_id": p}),
+        ("POST", f"{problem}/merge", {"into_id": parts.second.pk}, {"problem_id": p}),
+        (
+            "POST",
+            f"{problem}/split",
+            {"title": "新问题", "measure_ids": [other]},
+            {"problem_id": p},
+        ),
+        ("POST", f"{problem}/position", relocate, {"problem_id": parts.sub.pk}),
+        (
+            "POST",
+            "/api/inspections/{inspection_id}/plan/record-approved",
+            {"comment": "县委巡察办批复"},
+            {"inspection_id": cast.a.inspection.pk},
+        ),
+    ]
+    return [
+        Op(method, template, template.format(**ids), RECTIFICATION_OFFICE, data)
+        for method, template, data, ids in writes
+    ]
+
+
 def _writes(cast: Cast, parts: _Parts) -> list[Op]:
     p, i = cast.a.problem.pk, cast.a.inspection.pk
     signed_off = _state(type(cast.a.problem), p, state=State.SIGNED_OFF)
@@ -282,6 +368,7 @@ def _writes(cast: Cast, parts: _Parts) -> list[Op]:
             inspection_id=i,
         ),
         _post(f"{inspection}/funds", ON_RECORD, {"amount": "12000.00"}, inspection_id=i),
+        *_plan_writes(cast, parts),
     ]
 
 
@@ -305,7 +392,9 @@ def _expected(op: Op, actor: str) -> int:
     if role is None or (op.url.startswith("/api/offices/") and role not in op.allowed):
         # The office's own settings are not the inspected organisation's to know of.
         return 200 if is_list else 404
-    return 200 if role in op.allowed else 409
+    if role not in op.allowed:
+        return 409
+    return 204 if op.method == "DELETE" else 200
 
 
 def _request(client: Client, op: Op) -> tuple[int, bytes]:
@@ -315,9 +404,10 @@ def _request(client: Client, op: Op) -> tuple[int, bytes]:
         upload = {"file": SimpleUploadedFile("记录.pdf", PDF, "application/pdf")}
         response = client.post(op.url, upload | dict(op.body or {}))
     else:
-        response = client.post(op.url, op.body or {}, content_type="application/json")
+        body = json.dumps(op.body or {})
+        response = client.generic(op.method, op.url, body, content_type="application/json")
     content = response.getvalue()
-    if response.get("Content-Type", "").startswith("application/json"):
+    if content and response.get("Content-Type", "").startswith("application/json"):
         # Read back as text: the renderer escapes Chinese as \uXXXX.
         content = json.dumps(json.loads(content), ensure_ascii=False).encode()
     return response.status_code, content
@@ -344,8 +434,8 @@ def test_the_exact_allow_deny_table(cast: Cast) -> None:
                     op.prepare(cast)
                 status, content = _request(client, op)
                 transaction.set_rollback(True)
-            actual[(op.url, name)] = status
-            expected[(op.url, name)] = _expected(op, name)
+            actual[(f"{op.method} {op.url}", name)] = status
+            expected[(f"{op.method} {op.url}", name)] = _expected(op, name)
             if status == 200:
                 leaks += _leaked(cast, op, name, content)
     wrong = {key: (actual[key], want) for key, want in expected.items() if actual[key] != want}

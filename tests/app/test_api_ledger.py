@@ -36,7 +36,8 @@ def _get(client: Client, user: User, url: str, **params: Any) -> Any:
 def _sign_off(unit: Unit, measure: Measure) -> Evidence:
     """The whole journey of a measure to 已销号, through the services."""
     person, leader = unit.users[Role.RESPONSIBLE_PERSON], unit.users[Role.RESPONSIBLE_LEADER]
-    services.measure_move(actor=person, measure_id=measure.pk, move="start", data=MoveInput())
+    if Measure.objects.get(pk=measure.pk).state == "not_started":  # progress may have started it
+        services.measure_move(actor=person, measure_id=measure.pk, move="start", data=MoveInput())
     evidence = services.evidence_add(
         actor=person, measure_id=measure.pk, name="会议记录.pdf", content=PDF, effective_date=TODAY
     )

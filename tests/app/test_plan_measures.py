@@ -582,7 +582,7 @@ def test_a_measure_with_progress_does_not_become_a_sub_problem(cast: Cast) -> No
     _progress(cast)
     before = _ledger(cast)
 
-    with pytest.raises(Refused, match="该措施已有整改进展或佐证材料，不能改为子问题"):
+    with pytest.raises(Refused, match="该措施已有整改进展、佐证材料或审批记录，不能改为子问题"):
         plans.measure_to_subproblem(actor=_office(cast), measure_id=cast.a.measure.pk)
     assert _ledger(cast) == before
 

@@ -34,6 +34,7 @@ from zhenggai.api.work_schemas import (
     MeasureMove,
     MoveIn,
     PlanMove,
+    PlanMoveIn,
     PlanOut,
     ProblemMove,
     ProblemMoveIn,
@@ -50,7 +51,7 @@ from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import MoveInput
 from zhenggai.ledger.models import Evidence, Extension, FollowUpReview, Measure, ProgressEntry
 from zhenggai.refusals import Refused
-from zhenggai.services import accountability
+from zhenggai.services import accountability, plan_review
 from zhenggai.services import ledger as services
 
 router = Router(tags=["整改流程"])
@@ -144,16 +145,21 @@ def problem_move(
     "/inspections/{inspection_id}/plan/{move}",
     PlanOut,
     "整改方案流程操作",
-    "报送、审批或退回整改方案。",
+    "报送、审批或退回整改方案；退回时可逐题写明意见（problem_comments）。"
+    "报送前先审查，硬性问题见 /inspections/{inspection_id}/plan/review。",
 )
 def plan_move(
     request: HttpRequest,
     inspection_id: InspectionId,
     move: PathEx[PlanMove, P(title="操作", description="操作")],
-    data: MoveIn,
+    data: PlanMoveIn,
 ) -> Inspection:
-    return services.plan_move(
-        actor=_actor(request), inspection_id=inspection_id, move=move, data=MoveInput(data.comment)
+    return plan_review.plan_move(
+        actor=_actor(request),
+        inspection_id=inspection_id,
+        move=move,
+        data=MoveInput(data.comment),
+        problem_comments=data.problem_comments,
     )
 
 

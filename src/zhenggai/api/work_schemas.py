@@ -28,6 +28,9 @@ from zhenggai.ledger.models import Evidence, Extension, FollowUpReview, Measure,
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
+# More ids than any plan has problems or measures; SQLite takes no more in one IN (…).
+MAX_IDS = 1000
+
 MAX_FIGURE = limits.MAX_FIGURE
 is_storable = limits.is_storable
 
@@ -116,6 +119,15 @@ def answers(ok: type[Schema]) -> dict[int, type[Schema]]:
 
 class MoveIn(Schema):
     comment: Comment = Field("", description="意见")
+
+
+class PlanMoveIn(MoveIn):
+    # Plain text: the service refuses what is too long or unstorable, naming the limit.
+    problem_comments: dict[Id, str] = Field(
+        default_factory=dict,
+        max_length=MAX_IDS,
+        description='退回（return、send_back）时对各问题的意见，以问题编号为键，如 {"12": "措施不具体"}',
+    )
 
 
 class ProblemMoveIn(MoveIn):

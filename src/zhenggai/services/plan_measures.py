@@ -163,7 +163,8 @@ def measure_edit(*, actor: User, measure_id: int, data: MeasureInput) -> Measure
     return measure
 
 
-def _worked_on(measure: Measure) -> bool:
+def worked_on(measure: Measure) -> bool:
+    """Whether work or a decision is on record for it: then it keeps its identity."""
     return (
         measure.progress.exists()
         or measure.evidence.exists()
@@ -175,7 +176,7 @@ def _worked_on(measure: Measure) -> bool:
 def measure_delete(*, actor: User, measure_id: int) -> None:
     with transaction.atomic():
         measure, problem = _locked(actor, measure_id)
-        if _worked_on(measure):
+        if worked_on(measure):
             raise Refused(_("该措施已有整改进展、佐证材料或审批记录，不能删除"))
         chain.record(
             actor=actor,

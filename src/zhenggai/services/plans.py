@@ -21,9 +21,11 @@ from zhenggai import access
 from zhenggai.accountability.models import Action, FundsRecovered
 from zhenggai.audit import actions, chain
 from zhenggai.inspections.models import Category, Inspection, Problem, Recommendation
+from zhenggai.ledger import limits
 from zhenggai.ledger.models import Approval, FollowUpReview, Measure, Unfinished
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services.ledger import measure_assign
+from zhenggai.services.plan_measures import worked_on
 
 TITLE_MAX = 2000
 # Rows that point at a problem and follow it when it is merged into another.
@@ -68,8 +70,7 @@ def _title(title: str) -> str:
     title = title.strip()
     if not title:
         raise Refused(_("请填写问题标题"))
-    if len(title) > TITLE_MAX:
-        raise Refused(_("问题标题不能超过%(n)s字") % {"n": TITLE_MAX})
+    limits.check_text(title, TITLE_MAX, _("问题标题"))
     return title
 
 
@@ -379,15 +380,15 @@ def measure_to_subproblem(*, actor: User, measure_id: int) -> Problem:
         problem = _problem(actor, measure.problem_id)
         if problem.parent_id is not None:
             raise Refused(_("子问题下的措施不能再改为子问题：问题只分两级"))
-        if measure.progress.exists() or measure.evidence.exists():
-            raise Refused(_("该措施已有整改进展或佐证材料，不能改为子问题"))
+        if worked_on(measure):
+            raise Refused(_("该措施已有整改进展、佐证材料或审批记录，不能改为子问题"))
         last = problem.subproblems.aggregate(last=Max("position"))["last"] or 0
         sub = Problem.objects.create(
             inspection_id=problem.inspection_id,
             category_id=problem.category_id,
             parent=problem,
             position=last + 1,
-            title=_title(measure.text),
+            title=_subproblem_title(measure.text),
         )
         chain.created(
             actor=actor,
@@ -408,6 +409,14 @@ def measure_to_subproblem(*, actor: User, measure_id: int) -> Problem:
     return sub
 
 
+def _subproblem_title(text: str) -> str:
+    if len(text.strip()) > TITLE_MAX:
+        raise Refused(
+            _("该措施超过%(n)s字，太长，不像一个子问题的标题；请先修改措施文字") % {"n": TITLE_MAX}
+        )
+    return _title(text)
+
+
 def subproblem_to_measure(*, actor: User, problem_id: int) -> Measure:
     """A sub-problem that is really a measure becomes one, last under its parent;
     measures it held follow it there. Returns the new measure."""
@@ -418,6 +427,7 @@ def subproblem_to_measure(*, actor: User, problem_id: int) -> Measure:
         _check_undecided(sub)
         parent = _other(sub.inspection, sub.parent_id)
         text = "\n".join(filter(None, [sub.title or "", sub.description]))
+        limits.check_text(text, limits.LONG_TEXT, _("整改措施"))
         last = parent.measures.aggregate(last=Max("position"))["last"] or 0
         measure = Measure.objects.create(
             inspection_id=sub.inspection_id,
