@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install dev run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs bench-vagueness system-deps messages clean
+.PHONY: install dev run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs bench-feedback bench-vagueness system-deps messages clean
 
 # What running needs; the developer tools (pytest, mypy, Playwright …) come with
 # `dev`, which every target that checks the code asks for.
@@ -75,6 +75,10 @@ bench-docs: install
 # on PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_pages.py
 bench-pages: install
 	$(BIN)/python scripts/bench_pages.py
+
+# Importing a 60-problem feedback .docx through the upload service, on SQLite.
+bench-feedback: install
+	$(BIN)/python scripts/bench_feedback_import.py
 
 # The vagueness check of plan measures on the labelled set (tests/quality/):
 # precision and recall, whole and held out, and the texts it gets wrong.

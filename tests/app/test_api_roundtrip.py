@@ -40,7 +40,16 @@ def test_the_ledger_reads_back_as_the_parser_wrote_it(client: Client, sample: Pa
     client.force_login(reader)
     response = client.get(f"/api/inspections/{result.inspection.pk}/ledger")
     assert response.status_code == 200
-    assert response.json() == expected
+    # A bulletin states no 整改类型: the ledger has the importer's (tests/app/test_import*.py).
+    assert _typeless(response.json()) == _typeless(expected)
+
+
+def _typeless(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _typeless(v) for k, v in value.items() if k != "type"}
+    if isinstance(value, list):
+        return [_typeless(item) for item in value]
+    return value
 
 
 def test_the_keys_are_the_ones_the_issue_names() -> None:

@@ -27,8 +27,7 @@ from zhenggai.orgs.models import Role
 from zhenggai.publications import services as publications
 from zhenggai.refusals import Refused
 from zhenggai.services import ledger as services
-from zhenggai.services import plans
-from zhenggai.services import plan_measures, plan_review
+from zhenggai.services import plan_measures, plan_review, plans
 
 TODAY = dt.date.today()
 GIVEN = MoveInput(

@@ -4,6 +4,7 @@ beyond the related rows the selectors already fetched."""
 import datetime as dt
 
 from django.contrib.auth.models import User
+from django.utils.translation import gettext as _
 
 from zhenggai.api import ledger_schemas as out
 from zhenggai.audit.models import Event
@@ -165,7 +166,8 @@ def approval(a: Approval) -> out.ApprovalOut:
         "kind_label": a.get_kind_display(),
         "decision": a.decision,
         "comment": a.comment,
-        "approver": username(a.approver),
+        # No approver: a sign-off taken outside and imported with the office's ledger.
+        "approver": username(a.approver) if a.approver is not None else _("导入台账"),
         "at": a.at,
         "state_before": dict(a.state_before or {}),
     }

@@ -167,6 +167,8 @@ class LedgerMeasure(TypedDict):
     """整改措施（与文书解析结果同形）"""
 
     text: str
+    type: Annotated[str | None, Field(description="整改类型：立行立改、限期整改或长期坚持")]
+    target: Annotated[str | None, Field(description="整改目标")]
     leader: Annotated[str | None, Field(description="责任领导")]
     department: Annotated[str | None, Field(description="责任部门")]
     person: Annotated[str | None, Field(description="责任人")]

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal
 
 # The top-level parts of a document besides its categories (``Section.kind``).
-SectionKind = Literal["organisation", "feedback", "case_leads", "unfinished", "next_steps", "other"]
+SectionKind = Literal[
+    "organisation", "feedback", "recommendations", "case_leads", "unfinished", "next_steps", "other"
+]
 # What a document is: a report (progress, bulletin), a plan, the feedback, a ledger.
 DocumentKind = Literal["report", "plan", "feedback", "ledger"]
 

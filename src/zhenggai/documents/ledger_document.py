@@ -82,6 +82,8 @@ def _doc_measure(m: Measure) -> doc.Measure:
     leader, department, person = people(m)
     return doc.Measure(
         text=m.text,
+        type=str(Measure.Type(m.type).label),
+        target=_text(m.target),
         leader=_text(leader),
         department=_text(department),
         person=_text(person),

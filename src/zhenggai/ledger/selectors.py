@@ -389,6 +389,8 @@ def _measure_events(measures: QuerySet[Measure]) -> Q:
         | _events_of(ProgressEntry, ProgressEntry.objects.filter(measure_id__in=ids).values("pk"))
         | _events_of(Evidence, Evidence.objects.filter(measure_id__in=ids).values("pk"))
         | _events_of(Extension, Extension.objects.filter(measure_id__in=ids).values("pk"))
+        # A sign-off imported from an office's ledger is recorded as the approval's own.
+        | _events_of(Approval, Approval.objects.filter(measure_id__in=ids).values("pk"))
     )
 
 

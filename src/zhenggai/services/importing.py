@@ -4,25 +4,43 @@ Importing the same file again changes nothing: each file's SHA-256 is kept with
 the inspection it went into. A second document for an inspection that already
 has its ledger (a later bulletin, say) adds its facts where they were missing
 but does not build the problems a second time.
+
+An office's own ledger brings the state of its work: a measure its 完成情况 or
+销号情况 states finished is signed off by an approval of its own (decision
+``imported``, the approver the importing user or nobody), its 整改进展 becomes a
+progress entry, and a problem takes the state its measures give it.
 """
 
+import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from zhenggai.accountability.models import Action, Regulation
 from zhenggai.audit import actions, chain
+from zhenggai.core.dates import DATE_RE
 from zhenggai.core.model import Category as DocCategory
 from zhenggai.core.model import Document
 from zhenggai.core.model import Measure as DocMeasure
 from zhenggai.core.model import Problem as DocProblem
-from zhenggai.inspections.models import Category, Inspection, Problem, SourceDocument
+from zhenggai.core.readers.ledger import Stated, StateName, measure_type, stated_state
+from zhenggai.inspections.models import (
+    CaseLead,
+    Category,
+    Inspection,
+    Problem,
+    Recommendation,
+    SourceDocument,
+)
+from zhenggai.inspections.states import State
 from zhenggai.ledger.matching import problem_named
-from zhenggai.ledger.models import Measure, Unfinished
+from zhenggai.ledger.models import Approval, Measure, ProgressEntry, Unfinished
 from zhenggai.orgs.models import Organisation
 from zhenggai.refusals import NotFound, Refused
 
@@ -35,6 +53,15 @@ ACCOUNTABILITY_KINDS = {
     "criticism_education": Action.Kind.CRITICISM_EDUCATION,
     "admonition_talk": Action.Kind.ADMONITION_TALK,
 }
+# The states a ledger states (core.readers.ledger.stated_state), as the workflow names them.
+STATES: Mapping[StateName, State] = {
+    "not_started": State.NOT_STARTED,
+    "in_progress": State.IN_PROGRESS,
+    "awaiting_sign_off": State.AWAITING_SIGN_OFF,
+    "signed_off": State.SIGNED_OFF,
+    "long_term": State.LONG_TERM,
+}
+IMPORTED = "imported"  # the decision of a sign-off taken outside and imported
 
 
 @dataclass
@@ -46,10 +73,11 @@ class ImportResult:
 
 
 class _Writer:
-    """Creates rows and records each in the audit trail, counting them by kind."""
+    """Creates rows and records each in the audit trail, counting them by kind.
+    ``day`` dates what the document states without a date: its own date, or today."""
 
-    def __init__(self, actor: User | None, inspection: Inspection) -> None:
-        self.actor, self.inspection = actor, inspection
+    def __init__(self, actor: User | None, inspection: Inspection, day: dt.date) -> None:
+        self.actor, self.inspection, self.day = actor, inspection, day
         self.counts: dict[str, int] = {}
 
     def add(self, obj: models.Model) -> None:
@@ -94,7 +122,7 @@ def import_document(
         inspection, created = _target(organisation, inspection_id, digest)
         if not created and inspection.sources.filter(sha256=digest).exists():
             return ImportResult(inspection, False, False, {})
-        writer = _Writer(actor, inspection)
+        writer = _Writer(actor, inspection, document.date or timezone.localdate())
         if created:
             chain.created(
                 actor=actor,
@@ -153,6 +181,9 @@ def _fill_facts(writer: _Writer, inspection: Inspection, doc: Document) -> None:
         if value not in (None, "") and getattr(inspection, name) in (None, ""):
             setattr(inspection, name, value)
     stated = {k: v for k, v in vars(doc.stated_totals).items() if v is not None}
+    leads = doc.case_leads
+    if leads.count is not None and leads.count > len(leads.items):
+        stated["case_leads"] = leads.count  # more leads handed over than the text lists
     if stated and not inspection.stated_totals:
         inspection.stated_totals = stated
     if chain.snapshot(inspection) != before:
@@ -171,6 +202,10 @@ def _build_ledger(writer: _Writer, doc: Document) -> None:
     inspection = writer.inspection
     for position, doc_category in enumerate(doc.categories, 1):
         _build_category(writer, position, doc_category)
+    for text in doc.recommendations:
+        writer.add(Recommendation(inspection=inspection, text=text))
+    for description in doc.case_leads.items:
+        writer.add(CaseLead(inspection=inspection, description=description))
     for position, title in enumerate(doc.regulations, 1):
         writer.add(Regulation(inspection=inspection, position=position, title=title))
     for field, kind in ACCOUNTABILITY_KINDS.items():
@@ -201,7 +236,7 @@ def _build_category(writer: _Writer, position: int, doc_category: DocCategory) -
     category = Category(inspection=writer.inspection, position=position, title=doc_category.title)
     writer.add(category)
     for index, doc_measure in enumerate(doc_category.measures, 1):
-        writer.add(_measure(category, None, index, doc_measure))
+        _build_measure(writer, _measure(category, None, index, doc_measure), doc_measure)
     for index, doc_problem in enumerate(doc_category.problems, 1):
         _build_problem(writer, category, None, index, doc_problem)
 
@@ -222,10 +257,11 @@ def _build_problem(
         description=doc_problem.description or "",
         summary=doc_problem.summary or "",
         target=doc_problem.target or "",
+        state=_problem_state(doc_problem),
     )
     writer.add(problem)
     for index, doc_measure in enumerate(doc_problem.measures, 1):
-        writer.add(_measure(category, problem, index, doc_measure))
+        _build_measure(writer, _measure(category, problem, index, doc_measure), doc_measure)
     for index, sub in enumerate(doc_problem.subproblems, 1):
         _build_problem(writer, category, problem, index, sub)
 
@@ -239,14 +275,76 @@ def _measure_type(doc_measure: DocMeasure) -> str:
     return Measure.Type.TIME_BOUND
 
 
+def _state(m: DocMeasure) -> State:
+    stated = stated_state(m)
+    return STATES[stated.state] if stated is not None else State.NOT_STARTED
+
+
+def _problem_state(p: DocProblem) -> State:
+    """Signed off when every measure (and sub-problem) is; in progress once any has
+    started; not started otherwise."""
+    states = [_state(m) for m in p.measures] + [_problem_state(sub) for sub in p.subproblems]
+    if states and all(state == State.SIGNED_OFF for state in states):
+        return State.SIGNED_OFF
+    if any(state != State.NOT_STARTED for state in states):
+        return State.IN_PROGRESS
+    return State.NOT_STARTED
+
+
+def _build_measure(writer: _Writer, measure: Measure, m: DocMeasure) -> None:
+    """The measure, the sign-off its ledger states and its 整改进展 as a progress entry."""
+    writer.add(measure)
+    stated = stated_state(m)
+    day = stated.date if stated is not None else None
+    if measure.state == State.SIGNED_OFF:
+        writer.add(
+            Approval(
+                kind=Approval.Kind.SIGN_OFF,
+                inspection=writer.inspection,
+                measure=measure,
+                approver=writer.actor,
+                decision=IMPORTED,
+                comment=_said(m),
+                state_before=_before(stated),
+            )
+        )
+    if m.progress:
+        writer.add(
+            ProgressEntry(
+                measure=measure, date=day or writer.day, text=m.progress, author=writer.actor
+            )
+        )
+
+
+def _said(m: DocMeasure) -> str:
+    """What the ledger says of the sign-off: 完成情况 and 销号情况 as written, a lone
+    销号时间 in brackets after the 完成情况 it dates (「已完成（2024-04-15）」)."""
+    status, sign_off = (m.status or "").strip(), (m.sign_off or "").strip()
+    if status and DATE_RE.fullmatch(sign_off):
+        return f"{status}（{sign_off}）"
+    return "；".join(filter(None, (status, sign_off)))
+
+
+def _before(stated: Stated | None) -> dict[str, str]:
+    """The state an imported sign-off found, and the day the ledger says it was
+    signed off (``Approval.at`` is the day it was imported)."""
+    before = {"state": State.NOT_STARTED.value}
+    if stated is not None and stated.date is not None:
+        before["date"] = stated.date.isoformat()
+    return before
+
+
 def _measure(category: Category, problem: Problem | None, position: int, m: DocMeasure) -> Measure:
+    kind = measure_type(m.type)
     return Measure(
         inspection=category.inspection,
         category=category,
         problem=problem,
         position=position,
         text=m.text,
-        type=_measure_type(m),
+        type=Measure.Type(kind) if kind is not None else _measure_type(m),
+        target=m.target or "",
+        state=_state(m),
         leader_name=m.leader or "",
         department_name=m.department or "",
         person_name=m.person or "",

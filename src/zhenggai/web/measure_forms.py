@@ -26,7 +26,9 @@ class MeasureForm(PageForm):
     target = forms.CharField(
         label=_("整改目标"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    type = forms.ChoiceField(label=_("整改类型"), choices=Measure.Type.choices)
+    type = forms.ChoiceField(
+        label=_("整改类型"), choices=Measure.Type.choices, initial=Measure.Type.TIME_BOUND
+    )
     leader = forms.TypedChoiceField(
         label=_("责任领导"), coerce=int, required=False, empty_value=None
     )
@@ -37,7 +39,8 @@ class MeasureForm(PageForm):
     deadline = forms.DateField(
         label=_("整改时限"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, as a date input reads it: a localised value would show empty and be lost.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("请按 年-月-日 填写日期，如 2026-06-30")},
     )
     weight = forms.IntegerField(label=_("权重"), initial=1, min_value=1, max_value=100)

@@ -32,12 +32,18 @@ def _rows(sheet: Worksheet) -> list[list[Cell]]:
 
 
 def _value(value: object) -> Cell:
+    """A cell as the ledger reader takes it: dates as dates, the rest as text as Excel
+    shows it (a whole number without 「.0」, a TRUE/FALSE cell of 是否销号 as 是/否)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     if value is None:
         return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 

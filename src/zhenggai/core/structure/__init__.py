@@ -7,14 +7,28 @@ warning with its position, so nothing of the input is silently lost.
 """
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 from zhenggai.core.dates import read_date
 from zhenggai.core.errors import ParseError
-from zhenggai.core.model import Document, DocumentKind, ParseWarning, Section, StatedTotals
+from zhenggai.core.model import (
+    CaseLeads,
+    Document,
+    DocumentKind,
+    ParseWarning,
+    Section,
+    StatedTotals,
+)
 from zhenggai.core.structure.accountability import read_accountability
 from zhenggai.core.structure.contact import read_contact
 from zhenggai.core.structure.facts import read_inspection, read_totals
+from zhenggai.core.structure.feedback import (
+    feedback_outline,
+    read_case_leads,
+    read_recommendations,
+)
+from zhenggai.core.structure.feedback import finish as finish_feedback
 from zhenggai.core.structure.outline import Outline, OutlineKind, OutlineSection, build_outline
 from zhenggai.core.structure.paragraphs import Para, clean, read_marker
 from zhenggai.core.structure.regulations import read_regulations
@@ -27,10 +41,18 @@ __all__ = ["Para", "parse_paragraphs"]
 _FEEDBACK_KINDS: tuple[OutlineKind, ...] = ("feedback", "categories")
 
 
-def _kind_of(title: str) -> DocumentKind:
+_FEEDBACK_TITLE = re.compile(r"反馈意见|(?:巡察|巡视).*反馈$")
+# 「现将巡察情况反馈如下」: only the feedback itself says this.
+_FEEDBACK_OPENING = re.compile(r"(?:情况|意见)反馈如下")
+
+
+def _kind_of(title: str, outline: Outline) -> DocumentKind:
     if "整改方案" in title:
         return "plan"
-    if "反馈意见" in title and "整改" not in title:
+    if _FEEDBACK_TITLE.search(title) and "整改" not in title:
+        return "feedback"
+    opening = "".join(_texts(outline.preamble))
+    if not title and _FEEDBACK_OPENING.search(opening) and "整改" not in opening:
         return "feedback"
     return "report"
 
@@ -79,21 +101,35 @@ def _read_sections(outline: Outline, doc: Document) -> None:
                 doc.sections.append(Section("feedback", title, kept))
                 kept = []
             continue
-        if section.kind == "unfinished":
-            items, rest, warnings = read_unfinished(section.paras)
-            doc.unfinished.extend(items)
-            doc.warnings.extend(warnings)
-            doc.sections.append(Section("unfinished", title, _texts(rest)))
-            continue
-        if section.kind == "categories":  # never here: categories are the feedback's
-            continue
-        doc.sections.append(Section(section.kind, title, _texts(section.paras)))
+        if section.kind != "categories":  # categories are the feedback's, read above
+            _read_section(section, title, doc)
     if kept:
         doc.sections.append(Section("feedback", None, kept))
     if not feedback:
         doc.warnings.append(
             ParseWarning("全文", "", "未找到报告反馈问题整改情况的部分，没有识别出问题")
         )
+
+
+def _read_section(section: OutlineSection, title: str | None, doc: Document) -> None:
+    """A top-level part besides the problems, kept as text and read for what it states."""
+    paras = section.paras
+    if section.kind == "unfinished":
+        items, paras, warnings = read_unfinished(section.paras)
+        doc.unfinished.extend(items)
+        doc.warnings.extend(warnings)
+    elif section.kind == "recommendations" and doc.kind == "feedback":
+        doc.recommendations.extend(read_recommendations(paras))
+    elif section.kind == "case_leads" and doc.kind == "feedback":
+        # a report's case-lead section tells how leads were handled, not which
+        leads = read_case_leads(paras)
+        counts = [n for n in (doc.case_leads.count, leads.count) if n is not None]
+        doc.case_leads = CaseLeads(
+            sum(counts) if counts else None, [*doc.case_leads.items, *leads.items]
+        )
+    # "categories" never comes here (the caller keeps them for the tree)
+    kind = "other" if section.kind == "categories" else section.kind
+    doc.sections.append(Section(kind, title, _texts(paras)))
 
 
 def _totals_text(outline: Outline) -> str:
@@ -140,7 +176,9 @@ def parse_paragraphs(raw: list[Para]) -> Document:
         raise ParseError("文件中没有可读的文字")
     outline = build_outline(paras)
     title = one_line("".join(_texts(outline.title))) or None
-    doc = Document(title=title, kind=_kind_of(title or ""))
+    doc = Document(title=title, kind=_kind_of(title or "", outline))
+    if doc.kind == "feedback":
+        feedback_outline(outline)
     doc.meta = _texts(outline.meta)
     doc.preamble = _texts(outline.preamble)
     doc.closing = _texts(outline.closing + outline.signature)
@@ -152,5 +190,7 @@ def parse_paragraphs(raw: list[Para]) -> Document:
     doc.regulations = read_regulations(all_text)
     doc.contact = read_contact(doc.closing + all_text)
     doc.date = _document_date(outline)
+    if doc.kind == "feedback":
+        finish_feedback(doc)
     _check_totals(doc, doc.stated_totals)
     return doc

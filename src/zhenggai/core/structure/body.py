@@ -34,7 +34,9 @@ MEASURE_LABEL = _label(
     "进展情况",
     "完成情况",
 )
-DESCRIPTION_LABEL = _label("问题表现", "具体表现", "主要表现", "问题描述", "具体问题")
+DESCRIPTION_LABEL = _label(
+    "问题表现", "具体表现(?:为|在)?", "主要表现(?:为|在)?", "问题描述", "具体问题"
+)
 TARGET_LABEL = _label("整改目标")
 UNFINISHED_LABELS = {
     "situation": _label("存在问题", "存在的问题"),
@@ -91,6 +93,13 @@ class _Reader:
 
     def _one(self, para: Para) -> None:
         text = para.text
+        if self.describes:
+            # a feedback names no measures, owners or deadlines: every line describes
+            label = DESCRIPTION_LABEL.match(text)
+            described = text[label.end() :].strip() if label else text
+            if described:
+                self.body.description.append(described)
+            return
         if self._fields(text):
             return
         rest = _strip(MEASURE_LABEL, text)
@@ -99,9 +108,7 @@ class _Reader:
             if rest:
                 self._measures(rest)
             return
-        if self.describes:
-            self.body.description.append(text)
-        elif self.in_measures and self.body.measures and _FUTURE.match(text):
+        if self.in_measures and self.body.measures and _FUTURE.match(text):
             self.body.remarks.append(para)
         elif not self.in_measures and self.labelled:
             self.body.description.append(text)

@@ -68,3 +68,30 @@ def split(text: str, continue_from: int = 1) -> tuple[str, list[str], int]:
     bounds = [*best, (len(text), len(text))]
     items = [text[bounds[i][1] : bounds[i + 1][0]].strip(" ；;，,") for i in range(len(best))]
     return lead, [item for item in items if item], last
+
+
+def continues(text: str, number: int) -> tuple[list[str], int]:
+    """The items of a paragraph that carries on a count (二是… after 一是…'s
+    paragraph): opened by ``number`` in some style, then that style only; ([], 0) if
+    it does not open so. Unlike ``split``, a fresh count inside (（1）…（2）…) does
+    not outbid it: those are the parts of an item."""
+    best: list[tuple[int, int]] = []
+    for style in _STYLES:
+        found = _positions(text, style, number)
+        if found and found[0][0] == 0 and len(found) > len(best):
+            best = found
+    if not best:
+        return [], 0
+    bounds = [*best, (len(text), len(text))]
+    items = [text[bounds[i][1] : bounds[i + 1][0]].strip(" ；;，,") for i in range(len(best))]
+    return [item for item in items if item], number + len(best) - 1
+
+
+def start(text: str) -> int | None:
+    """Where an enumeration of at least two items begins in ``text``, if one does."""
+    best: list[tuple[int, int]] = []
+    for style in _STYLES:
+        found = _positions(text, style, 1)
+        if len(found) >= 2 and (not best or found[0][0] < best[0][0]):
+            best = found
+    return best[0][0] if best else None

@@ -12,15 +12,17 @@ from zhenggai.core.dates import DATE_PLAIN, read_date, read_period
 from zhenggai.core.model import Document, Period, StatedTotals
 from zhenggai.core.numerals import FIGURE, figure
 
-_PARTY_COMMITTEE = r"(?:中央|自治区党委|[\u4e00-\u9fff*]{0,12}?(?:省|市|州|县|区|旗|盟)委)"
+# Masked names (**县, XX县, ××县) are names too.
+_PARTY_COMMITTEE = r"(?:中央|自治区党委|[\u4e00-\u9fff*X×Ｘ]{0,12}?(?:省|市|州|县|区|旗|盟)委)"
 _BODY = re.compile(
     rf"(?P<body>{_PARTY_COMMITTEE}(?:第[一二三四五六七八九十\d]+)?(?P<level>巡视|巡察)"
     r"(?:[一二三四五六七八九十\d]+)?组)"
 )
 _ORG = re.compile(
-    r"组(?:对|到|进驻)(?P<org>[^，,。；;]{2,40}?)(?:党组|党委|党总支|党支部)?"
-    r"(?:[(（][^)）]*[)）])?(?:开展|进行|实施)了?(?P<kind>常规|专项|机动|提级|交叉|联动)?"
-    r"(?:巡察|巡视)(?:“回头看”|回头看)?"
+    r"组(?:于[^，,。；;对]{1,30})?(?:对|到|进驻)(?P<org>[^，,。；;]{2,40}?)"
+    r"(?P<party>党组|党委|党工委|党总支|党支部)?"
+    r"(?:[(（][^)）]*[)）])?(?:开展|进行|实施)了?(?:为期[^，,。；;]{1,10}?的)?"
+    r"(?P<kind>常规|专项|机动|提级|交叉|联动)?(?:巡察|巡视)(?:“回头看”|回头看)?"
 )
 _KIND_BEFORE = re.compile(r"(常规|专项|机动|提级|交叉|联动)(?:巡察|巡视)|(回头看)")
 _FEEDBACK = re.compile(
@@ -43,6 +45,7 @@ _RECOMMENDATIONS = re.compile(rf"(?P<n>{FIGURE})(?:项|条|个)(?:整改)?建议
 
 def read_inspection(text: str, doc: Document) -> None:
     """Body, level, organisation, kind, on-site period and feedback date from the opening text."""
+    text = text.replace("日起至", "日至")  # 自3月5日起至5月10日: the same period
     body = _BODY.search(text)
     if body:
         doc.inspection_body = body.group("body")
@@ -50,6 +53,9 @@ def read_inspection(text: str, doc: Document) -> None:
     org = _ORG.search(text)
     if org:
         doc.org = org.group("org").strip()
+        if doc.kind == "feedback":
+            # a feedback is addressed to the party organisation that was inspected
+            doc.org += org.group("party") or ""
         doc.inspection_kind = org.group("kind")
     kind = _KIND_BEFORE.search(text)
     if doc.inspection_kind is None and kind:

@@ -12,6 +12,16 @@ from typing import Literal
 from zhenggai.core.model import SectionKind
 from zhenggai.core.structure.paragraphs import Para, read_marker
 
+# 整改意见建议 and its variants, as the heading of the recommendations.
+RECOMMENDATIONS = re.compile(
+    r"(?:意见建议|整改建议|整改意见|意见和建议|意见及建议)\s*[。：:]?$|^(?:几点|有关|相关)?建议\s*[。：:]?$"
+)
+# 巡察发现的主要问题 and its variants: the heading that wraps a feedback's categories.
+WRAPPER = re.compile(
+    r"^(?:本轮|此次|这次)?(?:巡察|巡视)?组?(?:发现|指出|反馈|查找)?的?(?:存在)?的?"
+    r"(?:主要|突出|一些)?问题(?:和不足|及不足|和短板)?\s*[。：:]?$"
+)
+
 # A section of the outline: the document's kinds, and headings that only name
 # categories (…方面), which are read as part of the feedback.
 OutlineKind = SectionKind | Literal["categories"]
@@ -24,14 +34,16 @@ _SECTION_KINDS: tuple[tuple[OutlineKind, re.Pattern[str]], ...] = (
             r"需要?进一步整改|尚未(?:完成|整改到位)|未完成整改|未整改到位|持续整改的(?:事项|问题)"
         ),
     ),
-    ("case_leads", re.compile(r"问题线索|线索(?:的)?(?:处理|处置|办理)|追责问责|问责情况")),
+    ("case_leads", re.compile(r"问题线索|线索(?:的)?(?:处理|处置|办理|移交)|追责问责|问责情况")),
     ("next_steps", re.compile(r"下一步|下步|今后|打算|工作计划|工作重点|长效|巩固")),
+    ("recommendations", RECOMMENDATIONS),
     (
         "organisation",
         re.compile(
             r"组织领导|基本情况|高度重视|加强领导|组织(?:巡察|巡视)?整改|整改工作的?组织|工作开展情况"
         ),
     ),
+    ("feedback", WRAPPER),
     (
         "feedback",
         re.compile(
@@ -41,6 +53,8 @@ _SECTION_KINDS: tuple[tuple[OutlineKind, re.Pattern[str]], ...] = (
     ("categories", re.compile(r"方面|问题")),
 )
 
+# （2024年6月12日） under a title: the document's date, not part of its title.
+_TITLE_DATE = re.compile(r"^[（(]\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[）)]$")
 _PUBLISHED = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _SOURCE = re.compile(r"^(?:来源|作者|发布机构|信息来源)\s*[:：]")
 _TITLE_WORDS = re.compile(r"通报|报告|情况|公告|公示|方案|台账|意见|整改")
@@ -88,7 +102,9 @@ def _split_head(paras: list[Para]) -> tuple[list[Para], list[Para], int]:
     index = 0
     while index < len(paras):
         text = paras[index].text
-        if _PUBLISHED.match(text) or _SOURCE.match(text):
+        if text.endswith(("：", ":")):
+            break  # the addressee (主送机关: 县农业农村局党组：) opens the body
+        if _PUBLISHED.match(text) or _SOURCE.match(text) or (title and _TITLE_DATE.match(text)):
             meta.append(paras[index])
         elif _is_title_line(text) and not meta:
             title.append(paras[index])
@@ -164,3 +180,17 @@ def _implicit_feedback(outline: Outline) -> None:
             return
     outline.preamble = paras[:1]
     outline.sections.append(OutlineSection("feedback", None, paras[1:]))
+
+
+def take_signature(outline: Outline) -> None:
+    """A date alone on the last line and the signer's line above it sign the
+    document even without layout, where the body cannot end on a short line (a
+    feedback, whose last section is prose): moved from the body to the signature."""
+    if outline.signature or not outline.sections:
+        return
+    paras = outline.sections[-1].paras
+    if len(paras) < 2 or not _DATE_LINE.match(paras[-1].text):
+        return
+    taken = 2 if len(paras) >= 3 and _looks_signed(paras[-2].text) else 1
+    outline.signature = paras[-taken:]
+    del paras[-taken:]

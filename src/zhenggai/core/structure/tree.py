@@ -1,18 +1,15 @@
-"""The feedback's outline: categories → problems → sub-problems, built from headings.
+"""A report's or plan's outline: categories → problems → sub-problems → measures.
 
-Documents number their levels differently (（一）/1./（1）, or unnumbered
-关于“…”问题 and 针对“…”问题), so the depth of a heading is the rank of its
-style among the styles this document uses; the roles follow from the depth
-and from what the top headings say (…方面, 聚焦…).
+The headings are nested by ``nodes``; the roles follow from the depth and from
+what the top headings say (…方面, 聚焦…). A feedback, which describes problems
+and has no measures, is built by ``describe`` instead.
 """
-
-import re
-from dataclasses import dataclass, field
-from typing import Literal
 
 from zhenggai.core.model import Category, Measure, Problem
 from zhenggai.core.structure.body import Body, read_body
-from zhenggai.core.structure.paragraphs import LEVELS, Level, Para, read_marker
+from zhenggai.core.structure.describe import describe_feedback
+from zhenggai.core.structure.nodes import Feedback, Node, build_nodes
+from zhenggai.core.structure.paragraphs import Para
 from zhenggai.core.structure.titles import (
     category_title,
     is_category_cue,
@@ -20,109 +17,7 @@ from zhenggai.core.structure.titles import (
     problem_title,
 )
 
-_INLINE_INTRO = re.compile(
-    r"^(?P<title>(?:关于|针对).+?(?:的|之)?问题(?:的?整改(?:进展|落实|推进)?情况)?)\s*[。：:](?P<body>.+)$"
-)
-# Numbered titles are one clause; the upper levels (一、（一）) may run longer.
-_SHORT_TITLE: dict[Level, re.Pattern[str]] = {
-    "L1": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
-    "L2": re.compile(r"^[^。；;！？!?]{2,100}[。.]?$"),
-}
-_SHORT_DEFAULT = re.compile(r"^[^。；;！？!?]{2,40}[。.]?$")
-# （一）学习贯彻不深入。一是…: a short upper-level title with its text on the same line.
-_UPPER_TITLE_THEN_TEXT = re.compile(r"^(?P<title>[^。；;：:！？!?]{2,30})。(?P<body>.+)$")
-_TITLE_THEN_BODY = re.compile(
-    r"^(?P<title>[^。；;：:！？!?]{2,30})[。：:](?P<body>(?:[一二三四五六七八九十]+是|整改|主要做法).+)$"
-)
-
-
-# L1…L5 for numbered headings, about/against for 关于/针对 lines, root above them all.
-Style = Level | Literal["about", "against", "root"]
-
-
-@dataclass
-class Node:
-    style: Style
-    heading: str
-    para: Para
-    body: list[Para] = field(default_factory=list)
-    children: list["Node"] = field(default_factory=list)
-    rank: int = -1
-
-
-@dataclass
-class Feedback:
-    categories: list[Category]
-    intro: list[Para]
-    remarks: list[Para]
-    unfinished: list[tuple[str, dict[str, str]]]
-
-
-def _heading(para: Para) -> tuple[Node, Para | None] | None:
-    """A heading node for this paragraph, with any body written on the same line."""
-    text = para.text
-    marker = read_marker(text)
-    if marker is None:
-        if text.startswith(("关于", "针对")) and is_problem_intro(text):
-            style: Style = "about" if text.startswith("关于") else "against"
-            return Node(style, text, para), None
-        return None
-    rest = marker.rest
-    if is_problem_intro(rest) or (is_category_cue(rest) and len(rest) <= 80):
-        return Node(marker.level, rest, para), None
-    for pattern in (_INLINE_INTRO, _TITLE_THEN_BODY):
-        match = pattern.match(rest)
-        if match:
-            inline = Para(match.group("body").strip(), para.where)
-            return Node(marker.level, match.group("title"), para), inline
-    if _SHORT_TITLE.get(marker.level, _SHORT_DEFAULT).match(rest):
-        return Node(marker.level, rest, para), None
-    upper = _UPPER_TITLE_THEN_TEXT.match(rest) if marker.level in ("L1", "L2") else None
-    if upper:
-        return Node(marker.level, upper.group("title"), para), Para(upper.group("body"), para.where)
-    return None
-
-
-def _insert_style(order: list[Style], style: Style) -> None:
-    """Numbered styles keep the standard's nesting; 关于 sits above 针对."""
-    if style in order:
-        return
-    deeper = (
-        LEVELS[LEVELS.index(style) + 1 :]
-        if style in LEVELS
-        else ("against",)
-        if style == "about"
-        else ()
-    )
-    for index, existing in enumerate(order):
-        if existing in deeper:
-            order.insert(index, style)
-            return
-    order.append(style)
-
-
-def build_nodes(paras: list[Para]) -> tuple[list[Node], list[Para]]:
-    """Nest the headings; returns the top nodes and the paragraphs before the first."""
-    heads = [(_heading(p), p) for p in paras]
-    order: list[Style] = []
-    for found, _ in heads:
-        if found:
-            _insert_style(order, found[0].style)
-    root = Node("root", "", Para("", ""))
-    stack = [root]
-    for found, para in heads:
-        if found is None:
-            stack[-1].body.append(para)
-            continue
-        node, inline = found
-        node.rank = order.index(node.style)
-        while len(stack) > 1 and stack[-1].rank >= node.rank:
-            stack.pop()
-        stack[-1].children.append(node)
-        stack.append(node)
-        if inline is not None:
-            node.body.append(inline)
-    return root.children, root.body
+__all__ = ["Feedback", "build_feedback"]
 
 
 def _has_categories(top: list[Node]) -> bool:
@@ -133,13 +28,12 @@ def _has_categories(top: list[Node]) -> bool:
 
 
 class _Builder:
-    def __init__(self, describes: bool) -> None:
-        self.describes = describes
+    def __init__(self) -> None:
         self.remarks: list[Para] = []
         self.unfinished: list[tuple[str, dict[str, str]]] = []
 
     def body(self, node: Node, title: str | None) -> Body:
-        body = read_body(node.body, self.describes)
+        body = read_body(node.body)
         self.remarks.extend(body.remarks)
         if body.unfinished and title:
             self.unfinished.append((title, body.unfinished))
@@ -180,8 +74,11 @@ class _Builder:
 
 
 def build_feedback(paras: list[Para], describes: bool = False) -> Feedback:
+    """``describes``: the paragraphs are a feedback's, whose text describes problems."""
+    if describes:
+        return describe_feedback(paras)
     top, intro = build_nodes(paras)
-    builder = _Builder(describes)
+    builder = _Builder()
     if _has_categories(top):
         categories = [builder.category(node) for node in top]
     else:
