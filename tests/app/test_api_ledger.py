@@ -206,6 +206,8 @@ def test_the_ledger_counts_accountability_and_leaves_no_empty_strings(
     # no names were imported: the people it was assigned to, as the pages name them
     assert ledger["categories"][0]["problems"][0]["measures"][0] == {
         "text": cast.a.measure.text,
+        "type": "限期整改",
+        "target": None,
         "leader": "a_responsible_leader",
         "department": "新闻部",
         "person": "a_responsible_person",

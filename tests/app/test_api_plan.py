@@ -1,134 +1,47 @@
-"""The plan editor through the API (api/plan.py): each operation as the rectification
+"""The plan editor through the API (api/plan.py): each write as the rectification
 office, which may; refused in Chinese to the roles that may not, changing nothing;
 not found for another organisation's people. The services' own rules are tested
-in test_plan_measures.py, test_plan_edits.py and test_plan_review.py: here, that
-the API reaches them and answers what they did.
+in test_plan_measures.py, test_plan_levels.py and test_plan_edits.py: here, that the
+API reaches them and answers what they did. The review, the versions and the moves
+of the plan are test_api_plan_versions.py.
 """
 
-import datetime as dt
 import json
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tests.app.conftest import Cast
-from tests.app.test_api_work import bearer
+from tests.app.plan_support import (
+    API_SECOND,
+    OTHER_ROLES,
+    Answer,
+    Plan,
+    actions_since,
+    api_move,
+    api_plan,
+    call,
+    everything,
+    iso_days,
+    last_seq,
+    measure_body,
+)
 from zhenggai.audit.chain import verify
-from zhenggai.audit.models import Event
-from zhenggai.inspections.models import Category, Inspection, Problem
-from zhenggai.ledger.models import Approval, Measure, PlanVersion
+from zhenggai.inspections.models import Category, Problem
+from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Role
 
 pytestmark = pytest.mark.django_db
 
-CHINESE = re.compile(r"[\u4e00-\u9fff]")
-FIRST = "6月底前修订《理论学习中心组学习制度》，每季度开展专题学习不少于1次"
-SECOND = "9月底前对全体党员开展一轮专题培训，培训结束后组织闭卷测试"
-
-
-def _days(n: int) -> str:
-    return (timezone.localdate() + dt.timedelta(days=n)).isoformat()
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    data: Any
-
-
-def call(user: User, method: str, path: str, body: Any = None) -> Answer:
-    """A request as the user, by token, with a JSON body."""
-    response = Client().generic(
-        method,
-        f"/api{path}",
-        json.dumps(body) if body is not None else "",
-        content_type="application/json",
-        headers=bearer(user),
-    )
-    data = response.json() if response.content else None
-    return Answer(response.status_code, data)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Unit a's plan, as it can be submitted: the cast's problem with its two
-    measures, and a second problem with a sub-problem holding a measure."""
-
-    cast: Cast
-    second: Problem
-    sub: Problem
-    sub_measure: Measure
-
-    def user(self, role: Role) -> User:
-        return self.cast.a.users[role]
-
-    @property
-    def office(self) -> User:
-        return self.user(Role.RECTIFICATION_OFFICE)
-
 
 @pytest.fixture
 def plan(cast: Cast) -> Plan:
-    a = cast.a
-    Measure.objects.filter(pk=a.measure.pk).update(text=FIRST)
-    Measure.objects.filter(pk=a.other_measure.pk).update(text=SECOND)
-    second = Problem.objects.create(
-        inspection=a.inspection, category=a.problem.category, position=2, title="制度执行不严格"
-    )
-    sub = Problem.objects.create(
-        inspection=a.inspection,
-        category=a.problem.category,
-        parent=second,
-        position=1,
-        title="（1）三重一大制度落实不到位的问题",
-    )
-    sub_measure = Measure.objects.create(
-        inspection=a.inspection,
-        category=a.problem.category,
-        problem=sub,
-        position=1,
-        text="10月底前修订三重一大决策制度实施办法，明确决策事项清单",
-        department=a.department,
-        deadline=a.measure.deadline,
-        original_deadline=a.measure.deadline,
-    )
-    return Plan(cast, second, sub, sub_measure)
-
-
-def measure_body(plan: Plan, **changes: Any) -> dict[str, Any]:
-    a = plan.cast.a
-    body = {
-        "text": "12月底前建立理论学习考勤和通报制度，每半年通报一次",
-        "target": "学习制度落实",
-        "type": "time_bound",
-        "leader_id": a.users[Role.RESPONSIBLE_LEADER].pk,
-        "department_id": a.department.pk,
-        "person_id": a.users[Role.RESPONSIBLE_PERSON].pk,
-        "deadline": _days(90),
-        "weight": 3,
-        "expected_evidence": "考勤表、通报文件",
-    }
-    return body | changes
-
-
-def everything() -> tuple[object, ...]:
-    """What a write of the plan could change, to compare before and after a refusal."""
-    return (
-        list(Measure.objects.order_by("pk").values()),
-        list(Problem.objects.order_by("pk").values()),
-        list(Inspection.objects.order_by("pk").values("plan_state", "plan_approved")),
-        list(PlanVersion.objects.order_by("pk").values()),
-        Approval.objects.count(),
-        Event.objects.count(),
-    )
+    """Unit a's plan, as it can be submitted, with a sub-problem (plan_support.api_plan)."""
+    return api_plan(cast)
 
 
 @pytest.fixture
@@ -136,14 +49,6 @@ def unchanged(plan: Plan) -> Iterator[None]:
     before = everything()
     yield
     assert everything() == before
-
-
-def actions_since(seq: int) -> list[str]:
-    return list(Event.objects.filter(seq__gt=seq).values_list("action", flat=True))
-
-
-def last_seq() -> int:
-    return Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
 # ---- measures ----------------------------------------------------------------
@@ -174,7 +79,7 @@ def test_the_office_adds_a_measure_under_a_problem(plan: Plan) -> None:
         "state": "not_started",
         "state_label": "未开始",
     }
-    assert (created.problem, str(created.original_deadline)) == (a.problem, _days(90))
+    assert (created.problem, str(created.original_deadline)) == (a.problem, iso_days(90))
     assert actions_since(seq) == ["measure.create"]
 
 
@@ -194,7 +99,7 @@ def test_the_office_edits_a_measure(plan: Plan) -> None:
     assert (measure.text, measure.type, str(measure.deadline)) == (
         "改写后的措施：11月底前完成",
         "immediate",
-        _days(90),
+        iso_days(90),
     )
     assert actions_since(seq) == ["measure.edit"]
 
@@ -230,7 +135,7 @@ def test_a_measure_becomes_a_sub_problem(plan: Plan) -> None:
 
     assert answer.status == 200
     sub = Problem.objects.get(pk=answer.data["id"])
-    assert (sub.parent, sub.title, answer.data["parent"]) == (a.problem, SECOND, a.problem.pk)
+    assert (sub.parent, sub.title, answer.data["parent"]) == (a.problem, API_SECOND, a.problem.pk)
     assert not Measure.objects.filter(pk=a.other_measure.pk).exists()
     assert actions_since(seq) == ["problem.create", "measure.to_subproblem"]
 
@@ -312,124 +217,6 @@ def test_a_problem_moves_to_another_category(plan: Plan) -> None:
     assert Measure.objects.get(pk=plan.sub_measure.pk).category == other
 
 
-# ---- the review, the versions, the moves --------------------------------------------
-
-
-def test_the_review_shows_what_blocks_the_submission_to_every_role(plan: Plan) -> None:
-    a = plan.cast.a
-    Measure.objects.filter(pk=a.other_measure.pk).update(department=None, person=None)
-    empty = Problem.objects.create(
-        inspection=a.inspection, category=a.problem.category, position=3, title="作风不实"
-    )
-    for role in a.users:
-        answer = call(a.users[role], "GET", f"/inspections/{a.inspection.pk}/plan/review")
-        assert answer.status == 200
-        hard = {(f["problem"], f["measure"], f["code"]) for f in answer.data if f["hard"]}
-        assert hard == {
-            (a.problem.pk, a.other_measure.pk, "measure"),
-            (empty.pk, None, "no_measure"),
-        }
-        assert all(CHINESE.search(f["message"]) for f in answer.data)
-
-
-def _move(plan: Plan, role: Role, move: str, body: dict[str, Any] | None = None) -> Answer:
-    user = plan.cast.office_user if role == Role.INSPECTION_OFFICE else plan.user(role)
-    return call(user, "POST", f"/inspections/{plan.cast.a.inspection.pk}/plan/{move}", body or {})
-
-
-@pytest.mark.parametrize(
-    ("role", "move"), [(Role.FIRST_RESPONSIBLE, "return"), (Role.INSPECTION_OFFICE, "send_back")]
-)
-def test_a_plan_returned_with_a_comment_per_problem_shows_them_in_its_versions(
-    plan: Plan, role: Role, move: str
-) -> None:
-    a = plan.cast.a
-    assert _move(plan, Role.RECTIFICATION_OFFICE, "submit").status == 200
-    if move == "send_back":
-        assert _move(plan, Role.FIRST_RESPONSIBLE, "approve").status == 200
-    notes = {str(a.problem.pk): "措施不够具体", str(plan.second.pk): "  "}
-
-    sent_back = _move(plan, role, move, {"problem_comments": notes})
-
-    assert sent_back.data["plan_state"] == "returned"
-    version = PlanVersion.objects.get(inspection=a.inspection)
-    assert version.problem_comments == {str(a.problem.pk): "措施不够具体"}
-    assert version.comment == "对1个问题提出了修改意见"
-
-    answer = call(a.users[Role.DISCIPLINE], "GET", f"/inspections/{a.inspection.pk}/plan/versions")
-
-    assert answer.status == 200
-    [shown] = answer.data
-    assert {k: shown[k] for k in ("number", "amendment", "outcome", "outcome_label")} == {
-        "number": 1,
-        "amendment": False,
-        "outcome": "returned",
-        "outcome_label": "已退回",
-    }
-    assert shown["submitted_by"] == plan.office.username
-    assert shown["problem_comments"] == {str(a.problem.pk): "措施不够具体"}
-    assert shown["comment"] == "对1个问题提出了修改意见"
-
-
-def test_the_diff_shows_what_changed_between_two_versions(plan: Plan) -> None:
-    a = plan.cast.a
-    _move(plan, Role.RECTIFICATION_OFFICE, "submit")
-    _move(plan, Role.FIRST_RESPONSIBLE, "return", {"comment": "时限太紧"})
-    call(
-        plan.office,
-        "PUT",
-        f"/measures/{a.other_measure.pk}/plan",
-        measure_body(plan, text=SECOND, deadline=_days(120)),
-    )
-    assert _move(plan, Role.RECTIFICATION_OFFICE, "submit").status == 200
-
-    answer = call(
-        a.users[Role.RESPONSIBLE_PERSON],
-        "GET",
-        f"/inspections/{a.inspection.pk}/plan/versions/1/diff/2",
-    )
-
-    assert answer.status == 200
-    [change] = answer.data
-    assert (change["new_problem"], change["added"], change["removed"]) == (False, [], [])
-    [(measure, fields)] = [(c["measure"], c["fields"]) for c in change["changed"]]
-    assert measure == SECOND
-    assert {
-        "field": "整改时限",
-        "before": str(a.other_measure.deadline),
-        "after": _days(120),
-    } in fields
-    versions = call(plan.office, "GET", f"/inspections/{a.inspection.pk}/plan/versions")
-    assert [v["outcome"] for v in versions.data] == ["returned", "pending"]
-
-
-def test_a_version_that_is_not_there_is_not_found(plan: Plan) -> None:
-    a = plan.cast.a
-    _move(plan, Role.RECTIFICATION_OFFICE, "submit")
-
-    answer = call(plan.office, "GET", f"/inspections/{a.inspection.pk}/plan/versions/1/diff/2")
-
-    assert (answer.status, answer.data) == (404, {"detail": "未找到该版本的整改方案"})
-
-
-def test_the_office_records_a_plan_approved_on_paper(plan: Plan) -> None:
-    a, seq = plan.cast.a, last_seq()
-    body = {"comment": "县融媒体中心党委〔2025〕3号批复"}
-
-    answer = call(plan.office, "POST", f"/inspections/{a.inspection.pk}/plan/record-approved", body)
-
-    assert answer.data == {
-        "id": a.inspection.pk,
-        "plan_state": "approved",
-        "plan_state_label": "已审批",
-    }
-    inspection = Inspection.objects.get(pk=a.inspection.pk)
-    assert inspection.plan_approved is not None
-    assert Approval.objects.get(inspection=inspection).comment == body["comment"]
-    assert actions_since(seq) == ["plan.record"]
-    assert verify() is None
-
-
 # ---- refusals -----------------------------------------------------------------
 
 
@@ -496,14 +283,6 @@ def test_each_write_works_for_the_rectification_office(plan: Plan, name: str) ->
     assert verify() is None
 
 
-OTHER_ROLES = [
-    Role.RESPONSIBLE_PERSON,
-    Role.RESPONSIBLE_LEADER,
-    Role.FIRST_RESPONSIBLE,
-    Role.DISCIPLINE,
-]
-
-
 @pytest.mark.parametrize("role", OTHER_ROLES)
 @pytest.mark.parametrize("name", WRITES)
 def test_each_write_is_refused_to_the_other_roles_and_changes_nothing(
@@ -516,7 +295,7 @@ def test_each_write_is_refused_to_the_other_roles_and_changes_nothing(
 
 @pytest.mark.parametrize("name", WRITES)
 def test_each_write_is_refused_once_the_plan_is_submitted(plan: Plan, name: str) -> None:
-    assert _move(plan, Role.RECTIFICATION_OFFICE, "submit").status == 200
+    assert api_move(plan, Role.RECTIFICATION_OFFICE, "submit").status == 200
     before = everything()
 
     answer = _send(plan, plan.office, WRITES[name])
@@ -535,18 +314,6 @@ def test_another_organisations_plan_is_not_found(
     answer = _send(plan, plan.cast.everyone[stranger], op)
     assert answer.status == 404
     assert "未找到" in answer.data["detail"]
-
-
-def test_the_office_cannot_send_back_comments_on_another_plans_problems(plan: Plan) -> None:
-    _move(plan, Role.RECTIFICATION_OFFICE, "submit")
-    _move(plan, Role.FIRST_RESPONSIBLE, "approve")
-    before = everything()
-    notes = {str(plan.cast.b.problem.pk): "不属于本方案"}
-
-    answer = _move(plan, Role.INSPECTION_OFFICE, "send_back", {"problem_comments": notes})
-
-    assert (answer.status, answer.data) == (409, {"detail": "意见所针对的问题不属于该整改方案"})
-    assert everything() == before
 
 
 @pytest.mark.parametrize(
@@ -592,42 +359,3 @@ def test_the_anonymous_are_asked_to_sign_in(plan: Plan, unchanged: None) -> None
             content_type="application/json",
         )
         assert response.status_code == 401, op.path
-
-
-def test_a_plan_move_still_takes_a_comment_alone(plan: Plan) -> None:
-    _move(plan, Role.RECTIFICATION_OFFICE, "submit")
-
-    answer = _move(plan, Role.FIRST_RESPONSIBLE, "return", {"comment": "请补充时限"})
-
-    assert answer.data["plan_state"] == "returned"
-    assert PlanVersion.objects.get(inspection=plan.cast.a.inspection).comment == "请补充时限"
-
-
-def _queries(user: User, paths: list[str]) -> list[int]:
-    headers = bearer(user)
-    counts = []
-    for path in paths:
-        with CaptureQueriesContext(connection) as queries:
-            assert Client().get(f"/api{path}", headers=headers).status_code == 200
-        counts.append(len(queries))
-    return counts
-
-
-def test_the_reads_take_as_many_queries_whatever_the_plan_holds(plan: Plan) -> None:
-    a = plan.cast.a
-    base = f"/inspections/{a.inspection.pk}/plan"
-    user = a.users[Role.RESPONSIBLE_LEADER]
-    _move(plan, Role.RECTIFICATION_OFFICE, "submit")
-    _move(plan, Role.FIRST_RESPONSIBLE, "return", {"comment": "重写"})
-    _move(plan, Role.RECTIFICATION_OFFICE, "submit")
-    small = _queries(user, [f"{base}/review", f"{base}/versions", f"{base}/versions/1/diff/2"])
-    _move(plan, Role.FIRST_RESPONSIBLE, "return", {"comment": "再改"})
-    for n in range(5):
-        made = call(plan.office, "POST", f"/problems/{a.problem.pk}/measures", measure_body(plan))
-        body = {"title": f"新问题{n}", "measure_ids": [made.data["id"]]}
-        assert call(plan.office, "POST", f"/problems/{a.problem.pk}/split", body).status == 200
-    assert _move(plan, Role.RECTIFICATION_OFFICE, "submit").status == 200
-
-    large = _queries(user, [f"{base}/review", f"{base}/versions", f"{base}/versions/2/diff/3"])
-
-    assert large == small == [7, 4, 4]

@@ -456,15 +456,12 @@ def test_another_organisations_objects_are_not_found(cast: Cast, stranger: str) 
     ["/measures/999999/moves/start", "/evidence/999999/review", "/extensions/999999/decision"],
 )
 def test_an_unknown_id_is_not_found(cast: Cast, path: str) -> None:
-    response = post(
-        cast.a.users[Role.RECTIFICATION_OFFICE], path, {"accept": True, "approve": True}
-    )
-    assert response.status == 404
+    office = cast.a.users[Role.RECTIFICATION_OFFICE]
+    assert post(office, path, {"accept": True, "approve": True}).status == 404
 
 
 def test_the_anonymous_are_asked_to_sign_in(cast: Cast, unchanged: None) -> None:
-    response = post(None, f"/measures/{cast.a.measure.pk}/moves/start")
-    assert response.status == 401
+    assert post(None, f"/measures/{cast.a.measure.pk}/moves/start").status == 401
 
 
 # ---- CSRF -------------------------------------------------------------------

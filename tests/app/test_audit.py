@@ -15,6 +15,8 @@ from zhenggai.services.ledger import progress_record
 
 
 def _history(cast: Cast) -> None:
+    """Seven events: the first progress starts the measure (1) and its problem (2),
+    then the five progress entries (3 to 7)."""
     person = cast.a.users[Role.RESPONSIBLE_PERSON]
     for day in range(1, 6):
         progress_record(
@@ -34,7 +36,12 @@ def _verify_fails() -> str:
 def test_an_untouched_chain_verifies(cast: Cast, capsys: pytest.CaptureFixture[str]) -> None:
     _history(cast)
     call_command("audit", "verify")
-    assert "完整：共 5 条" in capsys.readouterr().out
+    assert "完整：共 7 条" in capsys.readouterr().out
+    assert [e.action for e in Event.objects.order_by("seq")][:3] == [
+        "measure.start",
+        "problem.start",
+        "progress.create",
+    ]
 
 
 def test_an_edited_row_is_named(cast: Cast) -> None:
@@ -46,10 +53,10 @@ def test_an_edited_row_is_named(cast: Cast) -> None:
 
 def test_an_edited_value_inside_the_json_is_named(cast: Cast) -> None:
     _history(cast)
-    event = Event.objects.get(seq=2)
-    assert event.after is not None
-    Event.objects.filter(seq=2).update(after=event.after | {"text": "改过的进展"})
-    assert "第 2 条" in _verify_fails()
+    event = Event.objects.get(seq=3)
+    assert event.after is not None and event.after["text"] == "第1次调度推进"
+    Event.objects.filter(seq=3).update(after=event.after | {"text": "改过的进展"})
+    assert "第 3 条" in _verify_fails()
 
 
 def test_a_removed_row_is_named(cast: Cast) -> None:

@@ -343,7 +343,8 @@ def test_progress_with_evidence_keeps_both_or_neither(cast: Cast) -> None:
             files=files,
         )
     assert not cast.a.measure.progress.exists() and not cast.a.measure.evidence.exists()
-    events = Event.objects.count()
+    assert Measure.objects.get(pk=cast.a.measure.pk).state == State.NOT_STARTED
+    seq = Event.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     entry = services.progress_with_evidence(
         actor=person,
         measure_id=cast.a.measure.pk,
@@ -353,7 +354,16 @@ def test_progress_with_evidence_keeps_both_or_neither(cast: Cast) -> None:
     )
     assert entry.text == "已召开专题会议"
     assert [e.name for e in cast.a.measure.evidence.all()] == ["会议纪要.pdf"]
-    assert Event.objects.count() == events + 2
+    # The progress started the measure, and the measure its problem.
+    events = list(Event.objects.filter(seq__gt=seq).order_by("seq"))
+    assert [e.action for e in events] == [
+        "measure.start",
+        "problem.start",
+        "progress.create",
+        "evidence.create",
+    ]
+    assert Measure.objects.get(pk=cast.a.measure.pk).state == State.IN_PROGRESS
+    assert (events[0].after or {})["comment"] == "随填报整改进展开始整改"
 
 
 def test_a_problem_is_under_way_with_its_first_measure(cast: Cast) -> None:

@@ -67,8 +67,8 @@ def _week(cast: Cast) -> None:
     the person's measure; another measure two days late; one due in five days. B
     records progress too, which A's dispatch must not show."""
     a, person = cast.a, cast.a.users[Role.RESPONSIBLE_PERSON]
+    # The progress starts the measure (and its problem): no separate move to start it.
     services.progress_record(actor=person, measure_id=a.measure.pk, date=_today(), text="已开会")
-    services.measure_move(actor=person, measure_id=a.measure.pk, move="start", data=MoveInput())
     services.evidence_add(
         actor=person,
         measure_id=a.measure.pk,
@@ -152,7 +152,8 @@ def test_a_busy_week_tells_the_newest_and_how_many_more(
         )
     body = _client(person).get(_url(cast)).content.decode()
     assert _section(body, "本周动态").count("填报了整改措施") == 2
-    assert "另有 2 条较早的记录未列出" in body
+    # Two more progress entries, and the measure and its problem the first one started.
+    assert "另有 4 条较早的记录未列出" in body
 
 
 def test_a_hostile_text_is_shown_as_text(cast: Cast) -> None:
@@ -227,7 +228,7 @@ def _more_of_everything(cast: Cast, n: int) -> None:
     for i in range(n):
         late = _measure(cast, f"逾期{i}", -3, person=person)
         soon = _measure(cast, f"临近{i}", 4, person=person)
-        for m in (late, soon):
+        for m in (late, soon):  # the progress starts each measure
             services.progress_record(actor=person, measure_id=m.pk, date=_today(), text="进展")
         services.evidence_add(
             actor=person,
@@ -236,7 +237,6 @@ def _more_of_everything(cast: Cast, n: int) -> None:
             content=PDF + str(i).encode(),
             effective_date=_today(),
         )
-        services.measure_move(actor=person, measure_id=soon.pk, move="start", data=MoveInput())
 
 
 @pytest.mark.parametrize("sheet", [False, True])

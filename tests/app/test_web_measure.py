@@ -252,15 +252,12 @@ FORMS = ("form-progress", "form-evidence", "form-move", "form-extension")
 def test_a_role_that_may_not_sees_no_form_and_a_forged_post_changes_nothing(
     cast: Cast, who: str, form: str, data: dict[str, Any]
 ) -> None:
-    evidence = with_evidence(cast)
+    evidence = with_evidence(cast)  # which starts the measure
     extension = services.extension_request(
         actor=person(cast),
         measure_id=cast.a.measure.pk,
         new_deadline=TODAY + dt.timedelta(days=99),
         reason="r",
-    )
-    services.measure_move(
-        actor=person(cast), measure_id=cast.a.measure.pk, move="start", data=MoveInput()
     )
     services.measure_move(
         actor=person(cast), measure_id=cast.a.measure.pk, move="submit", data=MoveInput()
@@ -404,6 +401,7 @@ PINNED = 14
 
 def _grow(cast: Cast, user: User, measure: Measure, n: int) -> None:
     """Every kind of part and of event, n times over, through the services."""
+    services.measure_move(actor=user, measure_id=measure.pk, move="start", data=MoveInput())
     for k in range(n):
         services.progress_record(
             actor=user, measure_id=measure.pk, date=TODAY, text=f"进展{k}", figures={"k": k}
@@ -415,7 +413,6 @@ def _grow(cast: Cast, user: User, measure: Measure, n: int) -> None:
             content=PDF + str(k).encode(),
             effective_date=TODAY,
         )
-    services.measure_move(actor=user, measure_id=measure.pk, move="start", data=MoveInput())
     services.extension_request(
         actor=user, measure_id=measure.pk, new_deadline=TODAY + dt.timedelta(days=99), reason="r"
     )
