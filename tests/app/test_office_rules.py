@@ -9,7 +9,14 @@ from zhenggai.audit.models import Event
 from zhenggai.ledger import derived
 from zhenggai.orgs.models import OfficeSettings, Role
 
-RULES = {"warn_person_days": 30, "warn_leader_days": 15, "plan_days": 90, "report_days": 120}
+RULES = {
+    "warn_person_days": 30,
+    "warn_leader_days": 15,
+    "plan_days": 90,
+    "report_days": 120,
+    "reviews_plans": True,
+    "longest_term_days": 365,
+}
 
 
 def _client(user: User) -> Client:
@@ -33,7 +40,11 @@ def test_the_office_changes_its_rules_and_the_warnings_follow(cast: Cast) -> Non
 
 @pytest.mark.parametrize(
     ("change", "why"),
-    [({"warn_leader_days": 40}, "提醒责任领导的天数"), ({"plan_days": 200}, "整改方案不晚于")],
+    [
+        ({"warn_leader_days": 40}, "提醒责任领导的天数"),
+        ({"plan_days": 200}, "整改方案不晚于"),
+        ({"longest_term_days": 20}, "整改时限最长应在反馈后 30 到 1095 天之间"),
+    ],
 )
 def test_inconsistent_rules_are_refused_and_nothing_changes(
     cast: Cast, change: dict[str, int], why: str
@@ -43,6 +54,16 @@ def test_inconsistent_rules_are_refused_and_nothing_changes(
     assert response.status_code == 409 and why in response.json()["detail"]
     assert not OfficeSettings.objects.exists()
     assert not Event.objects.filter(action="office_settings.update").exists()
+
+
+def test_the_office_decides_whether_it_reviews_plans_and_their_longest_term(cast: Cast) -> None:
+    url = f"/api/offices/{cast.office.pk}/rules"
+    change = RULES | {"reviews_plans": False, "longest_term_days": 180}
+    response = _client(cast.office_user).post(url, change, content_type="application/json")
+    assert response.status_code == 200
+    rules = derived.rules_for(cast.office.pk)
+    assert (rules.reviews_plans, rules.longest_term_days) == (False, 180)
+    assert _client(cast.office_user).get(url).json()["reviews_plans"] is False
 
 
 def test_no_one_but_the_office_sees_or_changes_them(cast: Cast) -> None:

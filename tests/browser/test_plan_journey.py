@@ -20,7 +20,15 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import NewPage
-from tests.browser.support import Server, Watch, login_as, png_file, shot
+from tests.browser.support import (
+    PHONE,
+    Server,
+    Watch,
+    login_as,
+    no_horizontal_scroll,
+    png_file,
+    shot,
+)
 from tests.builders import text_to_docx
 
 VAGUE = "进一步加强理论学习"
@@ -229,3 +237,39 @@ def _accept_the_evidence(office: Page, measure: int) -> None:
     office.goto(f"/measures/{measure}/")
     office.locator("[id^=form-review-]").get_by_role("button", name="认可", exact=True).click()
     expect(office.locator(".messages")).to_contain_text("认可")
+
+
+def test_a_measure_is_written_on_a_phone_by_keyboard(
+    server: Server, new_page: NewPage, tmp_path: Path
+) -> None:
+    org = server.organisations[-2]
+    feedback = dt.date.today() - dt.timedelta(days=5)
+    docx = text_to_docx(_feedback(org, feedback), tmp_path / "反馈意见.docx")
+    office = _signed_in(new_page, server, "rectification_office", org)
+    _upload(office, org, docx)
+    plan_url = office.url
+    phone = new_page(viewport=PHONE)
+    login_as(phone, server.user("rectification_office", org))
+    phone.goto(plan_url)
+    no_horizontal_scroll(phone)
+    _problem(phone, "公务接待管理不规范").get_by_role(
+        "link", name=re.compile("^新增整改措施")
+    ).click()
+    no_horizontal_scroll(phone)
+    # The form opens on its first field; everything else is reached with Tab.
+    expect(phone.locator("#measure-form textarea").first).to_be_focused()
+    phone.keyboard.type("9月底前逐笔核查6批次无公函接待并清退费用")
+    for _ in range(30):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.type") == "date":
+            break
+    phone.keyboard.type((dt.date.today() + dt.timedelta(days=40)).strftime("%m%d%Y"))
+    for _ in range(10):
+        phone.keyboard.press("Tab")
+        if phone.evaluate("document.activeElement.textContent") == "保存":
+            break
+    phone.keyboard.press("Enter")
+    expect(phone.locator(".messages")).to_contain_text("已保存整改措施")
+    expect(phone.locator("#plan-tree")).to_contain_text("逐笔核查6批次无公函接待")
+    no_horizontal_scroll(phone)
+    shot(phone, "plan-04-phone")

@@ -22,6 +22,12 @@ class OfficeRulesIn(Schema):
     warn_leader_days: int = Field(ge=0, le=365, description="剩余天数不超过此数时同时提醒责任领导")
     plan_days: int = Field(ge=1, le=730, description="反馈后报送整改方案的天数")
     report_days: int = Field(ge=1, le=730, description="反馈后报送整改情况报告的天数")
+    reviews_plans: bool = Field(
+        default=True, description="被巡察单位领导审批后，整改方案是否报巡察办审核"
+    )
+    longest_term_days: int = Field(
+        default=365, ge=1, le=3650, description="首次整改时限最长为反馈后多少天（30 到 1095）"
+    )
 
 
 class OfficeRulesOut(OfficeRulesIn):

@@ -28,7 +28,13 @@ def office_rules_update(
     warn_leader_days: int,
     plan_days: int,
     report_days: int,
+    reviews_plans: bool = True,
+    longest_term_days: int = 365,
 ) -> OfficeSettings:
+    """The office's rules; a call that leaves out the plan's rules keeps the defaults'
+    meaning: the office reviews plans, and a first deadline is within a year."""
+    if not 30 <= longest_term_days <= 1095:
+        raise Refused(_("整改时限最长应在反馈后 30 到 1095 天之间"))
     if not 0 <= warn_leader_days <= warn_person_days <= 365:
         raise Refused(_("提醒天数应在 0 到 365 之间，且提醒责任领导的天数不多于提醒责任人的天数"))
     if not 1 <= plan_days <= report_days <= 730:
@@ -39,6 +45,7 @@ def office_rules_update(
         before = chain.snapshot(rules) if rules.pk else None
         rules.warn_person_days, rules.warn_leader_days = warn_person_days, warn_leader_days
         rules.plan_days, rules.report_days = plan_days, report_days
+        rules.reviews_plans, rules.longest_term_days = reviews_plans, longest_term_days
         rules.save()
         chain.record(
             actor=actor,

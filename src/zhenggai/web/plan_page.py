@@ -170,6 +170,9 @@ class PlanPage:
         """The measure form: a new one under problem ``adding``, or measure ``measure``."""
         node = self._measure(measure)
         problem = self.plan.problems.get(adding or 0)
+        # Only a form the services would accept: nothing is offered that is then refused.
+        node = node if node is not None and node.writable else None
+        problem = problem if problem is not None and problem.writable else None
         if node is None and problem is None:
             return
         unit = self.inspection.organisation_id
