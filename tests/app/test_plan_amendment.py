@@ -3,18 +3,27 @@ a relapse reopens the problem, the rectification office adds measures to it (the
 plan becomes 修订中), and the amendment goes through the same approval. Work on a
 measure starts it, and a started measure is no longer the plan's to change."""
 
-import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from tests.app.conftest import Cast
+from tests.app.plan_support import (
+    approve,
+    days,
+    events,
+    inspection_of,
+    leader_of,
+    move_plan,
+    office_of,
+    submit,
+    today,
+    versions,
+)
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.inspections.moves import MoveInput
 from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import plan_versions
 from zhenggai.ledger.models import Approval, Measure, PlanVersion
@@ -27,7 +36,6 @@ from zhenggai.services.plan_measures import (
     measure_delete,
     measure_edit,
 )
-from zhenggai.services.plan_review import plan_move
 
 pytestmark = pytest.mark.django_db
 
@@ -38,73 +46,21 @@ LABEL = "一、（一）理论学习不深入"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _days(n: int) -> dt.date:
-    return _today() + dt.timedelta(days=n)
-
-
-def _office(cast: Cast) -> User:
-    return cast.a.users[Role.RECTIFICATION_OFFICE]
-
-
-def _leader(cast: Cast) -> User:
-    return cast.a.users[Role.FIRST_RESPONSIBLE]
+def _accept(cast: Cast) -> Inspection:
+    return move_plan(cast, cast.office_user, "accept", "同意")
 
 
 def _person(cast: Cast) -> User:
     return cast.a.users[Role.RESPONSIBLE_PERSON]
 
 
-def _move(
-    cast: Cast,
-    actor: User,
-    move: str,
-    comment: str = "",
-    problem_comments: dict[int, str] | None = None,
-) -> Inspection:
-    return plan_move(
-        actor=actor,
-        inspection_id=cast.a.inspection.pk,
-        move=move,
-        data=MoveInput(comment=comment),
-        problem_comments=problem_comments,
-    )
-
-
-def _submit(cast: Cast) -> Inspection:
-    return _move(cast, _office(cast), "submit")
-
-
-def _approve(cast: Cast) -> Inspection:
-    return _move(cast, _leader(cast), "approve", "同意")
-
-
-def _accept(cast: Cast) -> Inspection:
-    return _move(cast, cast.office_user, "accept", "同意")
-
-
-def _inspection(cast: Cast) -> Inspection:
-    return Inspection.objects.get(pk=cast.a.inspection.pk)
-
-
 def _problem(cast: Cast) -> Problem:
     return Problem.objects.get(pk=cast.a.problem.pk)
 
 
-def _versions(cast: Cast) -> list[PlanVersion]:
-    return list(PlanVersion.objects.filter(inspection=cast.a.inspection).order_by("number"))
-
-
-def _events(action: str) -> list[Event]:
-    return list(Event.objects.filter(action=action).order_by("seq"))
-
-
 def _everything(cast: Cast) -> dict[str, Any]:
     """All a write of the plan could change: to compare before and after a refusal."""
-    inspection = _inspection(cast)
+    inspection = inspection_of(cast)
     return {
         "plan": (inspection.plan_state, inspection.plan_approved),
         "measures": list(Measure.objects.filter(inspection=inspection).order_by("pk").values()),
@@ -115,21 +71,21 @@ def _everything(cast: Cast) -> dict[str, Any]:
 
 
 def _new_measure(**changes: Any) -> MeasureInput:
-    fields: dict[str, Any] = {"text": NEW, "deadline": _days(90)} | changes
+    fields: dict[str, Any] = {"text": NEW, "deadline": days(90)} | changes
     return MeasureInput(**fields)
 
 
 def _add(cast: Cast, **changes: Any) -> Measure:
     data = _new_measure(department_id=cast.a.department.pk, **changes)
-    return measure_create(actor=_office(cast), problem_id=cast.a.problem.pk, data=data)
+    return measure_create(actor=office_of(cast), problem_id=cast.a.problem.pk, data=data)
 
 
 def _approved_plan(cast: Cast) -> None:
     """Unit a's plan submitted, approved by its leader and accepted by the office."""
     Measure.objects.filter(pk=cast.a.measure.pk).update(text=FIRST)
     Measure.objects.filter(pk=cast.a.other_measure.pk).update(text=SECOND)
-    _submit(cast)
-    _approve(cast)
+    submit(cast)
+    approve(cast)
     _accept(cast)
 
 
@@ -144,7 +100,7 @@ def _relapse(cast: Cast) -> None:
     services.follow_up_record(
         actor=cast.office_user,
         problem_id=cast.a.problem.pk,
-        date=_today(),
+        date=today(),
         finding="理论学习仍流于形式",
         relapsed=True,
     )
@@ -164,33 +120,33 @@ def reopened(cast: Cast) -> Cast:
 
 def test_a_relapse_is_put_right_by_an_amendment_approved_as_the_plan_was(cast: Cast) -> None:
     _approved_plan(cast)
-    first_approval = _inspection(cast).plan_approved
+    first_approval = inspection_of(cast).plan_approved
     assert first_approval is not None
     _signed_off(cast)
 
     _relapse(cast)
     assert _problem(cast).state == State.REOPENED
-    assert _inspection(cast).plan_state == PlanState.APPROVED
+    assert inspection_of(cast).plan_state == PlanState.APPROVED
 
     new = _add(cast)
-    assert _inspection(cast).plan_state == PlanState.AMENDING
-    [amend] = _events("plan.amend")
-    assert amend.actor_id == _office(cast).pk
+    assert inspection_of(cast).plan_state == PlanState.AMENDING
+    [amend] = events("plan.amend")
+    assert amend.actor_id == office_of(cast).pk
 
-    _submit(cast)
-    first, second = _versions(cast)
+    submit(cast)
+    first, second = versions(cast)
     assert (second.number, second.amendment, second.outcome) == (2, True, "pending")
     assert second.warnings == []
-    assert _inspection(cast).plan_state == PlanState.SUBMITTED
+    assert inspection_of(cast).plan_state == PlanState.SUBMITTED
 
-    _approve(cast)
-    assert _inspection(cast).plan_state == PlanState.OFFICE_REVIEW
+    approve(cast)
+    assert inspection_of(cast).plan_state == PlanState.OFFICE_REVIEW
 
     _accept(cast)
-    inspection = _inspection(cast)
+    inspection = inspection_of(cast)
     assert inspection.plan_state == PlanState.APPROVED
     assert inspection.plan_approved == first_approval  # the first approval stays the first
-    assert [(v.number, v.outcome) for v in _versions(cast)] == [(1, "approved"), (2, "approved")]
+    assert [(v.number, v.outcome) for v in versions(cast)] == [(1, "approved"), (2, "approved")]
     assert plan_versions.diff(first.tree, second.tree) == [plan_versions.Change(LABEL, added=[NEW])]
     assert [e.action for e in Event.objects.filter(action__startswith="plan.")] == [
         "plan.submit",
@@ -221,7 +177,7 @@ def test_a_problem_not_reopened_takes_no_measure_in_an_amendment(reopened: Cast)
     before = _everything(cast)
 
     with pytest.raises(Refused, match="整改方案已审批，只能为回头看后重新整改的问题新增措施"):
-        measure_create(actor=_office(cast), problem_id=other.pk, data=_new_measure())
+        measure_create(actor=office_of(cast), problem_id=other.pk, data=_new_measure())
     assert _everything(cast) == before
 
 
@@ -232,10 +188,10 @@ def test_the_measures_approved_before_are_not_changed_in_an_amendment(reopened: 
 
     with pytest.raises(Refused, match="只能为回头看后重新整改的问题新增措施"):
         measure_edit(
-            actor=_office(cast), measure_id=cast.a.measure.pk, data=_new_measure(text="改写")
+            actor=office_of(cast), measure_id=cast.a.measure.pk, data=_new_measure(text="改写")
         )
     with pytest.raises(Refused, match="只能为回头看后重新整改的问题新增措施"):
-        measure_delete(actor=_office(cast), measure_id=cast.a.measure.pk)
+        measure_delete(actor=office_of(cast), measure_id=cast.a.measure.pk)
     assert _everything(cast) == before
 
 
@@ -244,7 +200,7 @@ def test_only_the_rectification_office_amends_the_plan(reopened: Cast) -> None:
     before = _everything(cast)
 
     for user in [*cast.a.users.values(), cast.office_user]:
-        if user == _office(cast):
+        if user == office_of(cast):
             continue
         with pytest.raises(Refused, match="只有整改办公室可以修改整改措施"):
             measure_create(actor=user, problem_id=cast.a.problem.pk, data=_new_measure())
@@ -258,13 +214,13 @@ def test_an_amendment_under_approval_is_not_written_and_the_refusal_says_why(
     amendment waits for its approval, and the reason says so."""
     cast = reopened
     new = _add(cast)
-    _submit(cast)
+    submit(cast)
     before = _everything(cast)
 
     with pytest.raises(Refused, match="「待审批」"):
         _add(cast, text="另一条新措施")
     with pytest.raises(Refused, match="「待审批」"):
-        measure_edit(actor=_office(cast), measure_id=new.pk, data=_new_measure(text="改写"))
+        measure_edit(actor=office_of(cast), measure_id=new.pk, data=_new_measure(text="改写"))
     assert _everything(cast) == before
 
 
@@ -274,12 +230,12 @@ def test_an_amendment_a_year_after_the_feedback_takes_a_deadline_a_month_away(
     """回头看 comes a year or more after the feedback: the new measure's term counts
     from the amendment, or no deadline at all could be set."""
     cast = reopened
-    Inspection.objects.filter(pk=cast.a.inspection.pk).update(feedback_date=_days(-400))
+    Inspection.objects.filter(pk=cast.a.inspection.pk).update(feedback_date=days(-400))
 
-    new = _add(cast, deadline=_days(30))
+    new = _add(cast, deadline=days(30))
 
-    assert new.deadline == _days(30)
-    assert _inspection(cast).plan_state == PlanState.AMENDING
+    assert new.deadline == days(30)
+    assert inspection_of(cast).plan_state == PlanState.AMENDING
 
 
 def test_an_approved_amendment_measure_changes_only_by_opening_a_new_amendment(
@@ -290,18 +246,18 @@ def test_an_approved_amendment_measure_changes_only_by_opening_a_new_amendment(
     adding one does, and never leaves it 已审批 with what nobody approved."""
     cast = reopened
     new = _add(cast)
-    _submit(cast)
-    _approve(cast)
+    submit(cast)
+    approve(cast)
     _accept(cast)
 
     measure_edit(
-        actor=_office(cast),
+        actor=office_of(cast),
         measure_id=new.pk,
-        data=_new_measure(department_id=cast.a.department.pk, deadline=_days(200)),
+        data=_new_measure(department_id=cast.a.department.pk, deadline=days(200)),
     )
 
-    assert _inspection(cast).plan_state == PlanState.AMENDING
-    assert len(_events("plan.amend")) == 2
+    assert inspection_of(cast).plan_state == PlanState.AMENDING
+    assert len(events("plan.amend")) == 2
 
 
 def test_once_worked_on_the_new_measure_is_no_longer_the_plans_to_change(
@@ -310,12 +266,12 @@ def test_once_worked_on_the_new_measure_is_no_longer_the_plans_to_change(
     cast = reopened
     new = _add(cast, person_id=_person(cast).pk)
     services.progress_record(
-        actor=_person(cast), measure_id=new.pk, date=_today(), text="已制定检查计划"
+        actor=_person(cast), measure_id=new.pk, date=today(), text="已制定检查计划"
     )
     before = _everything(cast)
 
     with pytest.raises(Refused, match="只能为回头看后重新整改的问题新增措施"):
-        measure_edit(actor=_office(cast), measure_id=new.pk, data=_new_measure(text="改写"))
+        measure_edit(actor=office_of(cast), measure_id=new.pk, data=_new_measure(text="改写"))
     assert _everything(cast) == before
 
 
@@ -327,7 +283,7 @@ def test_an_amendment_reviews_only_the_reopened_problems_new_measures(reopened: 
     as they were: they are not the amendment's to correct."""
     cast = reopened
     Measure.objects.filter(problem=cast.a.problem).update(
-        deadline=_days(-200), department=None, person=None
+        deadline=days(-200), department=None, person=None
     )
     closed = Problem.objects.create(
         inspection=cast.a.inspection,
@@ -338,9 +294,9 @@ def test_an_amendment_reviews_only_the_reopened_problems_new_measures(reopened: 
     )
     _add(cast)
 
-    _submit(cast)
+    submit(cast)
 
-    [_first, second] = _versions(cast)
+    [_first, second] = versions(cast)
     assert second.amendment and second.warnings == []
     assert not closed.measures.exists()
 
@@ -348,12 +304,12 @@ def test_an_amendment_reviews_only_the_reopened_problems_new_measures(reopened: 
 def test_an_amendment_without_a_new_measure_is_not_submitted(reopened: Cast) -> None:
     cast = reopened
     new = _add(cast)
-    measure_delete(actor=_office(cast), measure_id=new.pk)
-    assert _inspection(cast).plan_state == PlanState.AMENDING
+    measure_delete(actor=office_of(cast), measure_id=new.pk)
+    assert inspection_of(cast).plan_state == PlanState.AMENDING
     before = _everything(cast)
 
     with pytest.raises(Refused, match=f"{LABEL}：重新整改的问题还没有新的整改措施"):
-        _submit(cast)
+        submit(cast)
     assert _everything(cast) == before
 
 
@@ -363,7 +319,7 @@ def test_a_new_measure_without_a_deadline_blocks_the_amendment(reopened: Cast) -
     before = _everything(cast)
 
     with pytest.raises(Refused, match=f"{LABEL}：3. 未定整改时限"):
-        _submit(cast)
+        submit(cast)
     assert _everything(cast) == before
 
 
@@ -371,9 +327,9 @@ def test_a_vague_new_measure_is_submitted_with_its_warning(reopened: Cast) -> No
     cast = reopened
     new = _add(cast, text="进一步提高思想认识，切实加强理论学习")
 
-    _submit(cast)
+    submit(cast)
 
-    warnings = _versions(cast)[-1].warnings
+    warnings = versions(cast)[-1].warnings
     assert [(w["measure"], w["code"]) for w in warnings] == [(new.pk, "vague")]
 
 
@@ -382,7 +338,7 @@ def test_the_plan_is_not_submitted_as_approved_without_an_amendment(reopened: Ca
     before = _everything(cast)
 
     with pytest.raises(Refused, match="当前状态为「已审批」，不能报送整改方案"):
-        _submit(cast)
+        submit(cast)
     assert _everything(cast) == before
 
 
@@ -391,28 +347,28 @@ def test_the_leader_returns_an_amendment_and_the_office_corrects_its_new_measure
 ) -> None:
     cast = reopened
     new = _add(cast)
-    _submit(cast)
+    submit(cast)
 
-    _move(cast, _leader(cast), "return", "时限太长")
-    inspection = _inspection(cast)
+    move_plan(cast, leader_of(cast), "return", "时限太长")
+    inspection = inspection_of(cast)
     assert inspection.plan_state == PlanState.RETURNED
     assert inspection.plan_approved is not None
     measure_edit(
-        actor=_office(cast),
+        actor=office_of(cast),
         measure_id=new.pk,
-        data=_new_measure(department_id=cast.a.department.pk, deadline=_days(30)),
+        data=_new_measure(department_id=cast.a.department.pk, deadline=days(30)),
     )
-    _submit(cast)
+    submit(cast)
 
-    versions = _versions(cast)
-    assert [(v.number, v.amendment, v.outcome) for v in versions] == [
+    kept = versions(cast)
+    assert [(v.number, v.amendment, v.outcome) for v in kept] == [
         (1, False, "approved"),
         (2, True, "returned"),
         (3, True, "pending"),
     ]
-    [change] = plan_versions.diff(versions[1].tree, versions[2].tree)
-    assert change.changed == [(NEW, [("整改时限", _days(90).isoformat(), _days(30).isoformat())])]
-    assert len(_events("plan.amend")) == 1  # a returned amendment is still the same one
+    [change] = plan_versions.diff(kept[1].tree, kept[2].tree)
+    assert change.changed == [(NEW, [("整改时限", days(90).isoformat(), days(30).isoformat())])]
+    assert len(events("plan.amend")) == 1  # a returned amendment is still the same one
 
 
 def test_the_inspection_office_sends_back_an_amendment_with_its_comment_on_the_problem(
@@ -420,13 +376,13 @@ def test_the_inspection_office_sends_back_an_amendment_with_its_comment_on_the_p
 ) -> None:
     cast = reopened
     _add(cast)
-    _submit(cast)
-    _approve(cast)
+    submit(cast)
+    approve(cast)
 
-    _move(cast, cast.office_user, "send_back", problem_comments={cast.a.problem.pk: "措施不足"})
+    move_plan(cast, cast.office_user, "send_back", problem_comments={cast.a.problem.pk: "措施不足"})
 
-    assert _inspection(cast).plan_state == PlanState.RETURNED
-    version = _versions(cast)[-1]
+    assert inspection_of(cast).plan_state == PlanState.RETURNED
+    version = versions(cast)[-1]
     assert (version.outcome, version.problem_comments) == (
         "returned",
         {str(cast.a.problem.pk): "措施不足"},
@@ -437,17 +393,17 @@ def test_when_the_office_does_not_review_plans_the_leader_approves_the_amendment
     reopened: Cast,
 ) -> None:
     cast = reopened
-    first_approval = _inspection(cast).plan_approved
+    first_approval = inspection_of(cast).plan_approved
     OfficeSettings.objects.create(office=cast.office, reviews_plans=False)
     _add(cast)
-    _submit(cast)
+    submit(cast)
 
-    _approve(cast)
+    approve(cast)
 
-    inspection = _inspection(cast)
+    inspection = inspection_of(cast)
     assert inspection.plan_state == PlanState.APPROVED
     assert inspection.plan_approved == first_approval
-    assert _versions(cast)[-1].outcome == "approved"
+    assert versions(cast)[-1].outcome == "approved"
 
 
 # --- Work starts a measure ---------------------------------------------------------------
@@ -455,7 +411,7 @@ def test_when_the_office_does_not_review_plans_the_leader_approves_the_amendment
 
 def _progress(cast: Cast, text: str = "已召开专题学习会") -> None:
     services.progress_record(
-        actor=_person(cast), measure_id=cast.a.measure.pk, date=_today(), text=text
+        actor=_person(cast), measure_id=cast.a.measure.pk, date=today(), text=text
     )
 
 
@@ -464,12 +420,12 @@ def test_progress_on_a_measure_not_started_starts_it_and_its_problem(cast: Cast)
 
     assert Measure.objects.get(pk=cast.a.measure.pk).state == State.IN_PROGRESS
     assert _problem(cast).state == State.IN_PROGRESS
-    [start] = _events("measure.start")
+    [start] = events("measure.start")
     assert (start.object_id, start.actor_id) == (cast.a.measure.pk, _person(cast).pk)
     assert (start.before or {})["state"] == State.NOT_STARTED
     assert (start.after or {})["state"] == State.IN_PROGRESS
     assert (start.after or {})["comment"] == "随填报整改进展开始整改"
-    [problem_start] = _events("problem.start")
+    [problem_start] = events("problem.start")
     assert problem_start.object_id == cast.a.problem.pk
     assert verify() is None
 
@@ -480,14 +436,14 @@ def test_evidence_on_a_measure_not_started_starts_it_and_its_problem(cast: Cast)
         measure_id=cast.a.measure.pk,
         name="会议纪要.pdf",
         content=PDF,
-        effective_date=_today(),
+        effective_date=today(),
     )
 
     assert Measure.objects.get(pk=cast.a.measure.pk).state == State.IN_PROGRESS
     assert _problem(cast).state == State.IN_PROGRESS
-    [start] = _events("measure.start")
+    [start] = events("measure.start")
     assert (start.after or {})["comment"] == "随上传佐证材料开始整改"
-    assert len(_events("problem.start")) == 1
+    assert len(events("problem.start")) == 1
 
 
 def test_more_work_on_a_measure_under_way_starts_nothing_again(cast: Cast) -> None:
@@ -495,9 +451,9 @@ def test_more_work_on_a_measure_under_way_starts_nothing_again(cast: Cast) -> No
 
     _progress(cast, "已完成制度修订初稿")
 
-    assert len(_events("measure.start")) == 1
-    assert len(_events("problem.start")) == 1
-    assert len(_events("progress.create")) == 2
+    assert len(events("measure.start")) == 1
+    assert len(events("problem.start")) == 1
+    assert len(events("progress.create")) == 2
 
 
 def test_work_refused_starts_nothing(cast: Cast) -> None:
@@ -509,7 +465,7 @@ def test_work_refused_starts_nothing(cast: Cast) -> None:
         services.progress_record(
             actor=_person(cast),
             measure_id=cast.a.other_measure.pk,  # another department's
-            date=_today(),
+            date=today(),
             text="已召开专题学习会",
         )
     assert _everything(cast) == before

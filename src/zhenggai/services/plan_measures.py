@@ -187,11 +187,12 @@ def measure_delete(*, actor: User, measure_id: int) -> None:
             after={},
         )
         measure.delete()
-        _number(list(problem.measures.order_by("position", "pk")))
+        number_measures(list(problem.measures.order_by("position", "pk")))
         _amending(actor, problem.inspection)
 
 
-def _number(measures: list[Measure]) -> None:
+def number_measures(measures: list[Measure]) -> None:
+    """Number one problem's measures 1..n in the order given, writing only what moved."""
     changed = [m for n, m in enumerate(measures, 1) if m.position != n]
     for n, measure in enumerate(measures, 1):
         measure.position = n
@@ -209,7 +210,7 @@ def measure_reorder(*, actor: User, measure_id: int, position: int) -> Measure:
             raise Refused(_("位置应在 1 到 %(n)s 之间") % {"n": len(siblings) + 1})
         before = chain.snapshot(measure)
         ordered = [*siblings[: position - 1], measure, *siblings[position - 1 :]]
-        _number(ordered)
+        number_measures(ordered)
         chain.record(
             actor=actor,
             action=Action.MEASURE_REORDER,

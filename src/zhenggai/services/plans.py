@@ -25,7 +25,7 @@ from zhenggai.ledger import limits
 from zhenggai.ledger.models import Approval, FollowUpReview, Measure, Unfinished
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services.ledger import measure_assign
-from zhenggai.services.plan_measures import worked_on
+from zhenggai.services.plan_measures import number_measures, worked_on
 
 TITLE_MAX = 2000
 # Rows that point at a problem and follow it when it is merged into another.
@@ -111,11 +111,7 @@ def _move_measures(actor: User, measures: Iterable[Measure], problem: Problem) -
 
 
 def _renumber_measures(problem: Problem) -> None:
-    measures = list(problem.measures.order_by("position", "pk"))
-    changed = [m for n, m in enumerate(measures, 1) if m.position != n]
-    for n, measure in enumerate(measures, 1):
-        measure.position = n
-    Measure.objects.bulk_update(changed, ["position"])
+    number_measures(list(problem.measures.order_by("position", "pk")))
 
 
 def problem_retitle(*, actor: User, problem_id: int, title: str) -> Problem:
