@@ -9,7 +9,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.app.conftest import Cast
-from zhenggai.inspections.states import State
+from zhenggai.inspections.models import Inspection
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger.models import Evidence, Measure
 from zhenggai.orgs.models import Role
 
@@ -66,6 +67,26 @@ def test_the_inspection_office_sees_its_organisations_side_by_side(cast: Cast) -
     body = _home(cast.office_user)
     assert "各被巡察单位整改情况" in body
     assert body.index("县文旅局") < body.index("县融媒体中心")  # by name
+
+
+@pytest.mark.parametrize(
+    ("state", "who"),
+    [
+        (PlanState.SUBMITTED, Role.FIRST_RESPONSIBLE),
+        (PlanState.OFFICE_REVIEW, Role.INSPECTION_OFFICE),
+        (PlanState.RETURNED, Role.RECTIFICATION_OFFICE),
+    ],
+)
+def test_a_plan_waiting_on_someone_is_on_their_home_page_only(
+    cast: Cast, state: PlanState, who: Role
+) -> None:
+    Inspection.objects.filter(pk=cast.a.inspection.pk).update(plan_state=state)
+    link = f'href="/inspections/{cast.a.inspection.pk}/plan/"'
+    office = (Role.INSPECTION_OFFICE.value, cast.office_user)
+    everyone = [office, *((r.value, u) for r, u in cast.a.users.items())]
+    for role, user in [*everyone, ("b", cast.b.users[Role.FIRST_RESPONSIBLE])]:
+        waiting = 'id="plans-waiting"' in (page := _home(user)) and link in page
+        assert waiting == (role == who.value), (state, role)
 
 
 def test_an_outsider_sees_no_one_s_work(cast: Cast) -> None:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, TypedDict
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
-from zhenggai.inspections.models import Problem
-from zhenggai.inspections.states import DONE_STATES, State
+from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.states import DONE_STATES, PlanState, State
 from zhenggai.ledger.measure_flow import REVIEWERS
 from zhenggai.ledger.models import Evidence, Measure
 from zhenggai.orgs import scope
@@ -37,6 +37,38 @@ def _signable(user: User, prefix: str = "") -> Q:
     unit = f"{prefix}inspection__organisation_id__in"
     mine = Q(**{f"{prefix}leader_id": user.pk}) | Q(**{f"{prefix}leader__isnull": True})
     return Q(**{unit: first}) | (Q(**{unit: leading}) & mine)
+
+
+def plans_awaiting(user: User) -> QuerySet[Inspection]:
+    """Plans that wait on the user: to approve (first responsible person), to review
+    (the inspection office, for the organisations under it), to correct after a
+    return (the rectification office)."""
+    waiting = (
+        Q(
+            organisation_id__in=_units(user, {Role.FIRST_RESPONSIBLE}),
+            plan_state=PlanState.SUBMITTED,
+        )
+        | Q(
+            organisation_id__in=_offices_below(user),
+            plan_state=PlanState.OFFICE_REVIEW,
+        )
+        | Q(
+            organisation_id__in=_units(user, {Role.RECTIFICATION_OFFICE}),
+            plan_state=PlanState.RETURNED,
+        )
+    )
+    return (
+        Inspection.objects.filter(waiting)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
+
+
+def _offices_below(user: User) -> set[int]:
+    """The organisations an inspection office user watches."""
+    if not _units(user, {Role.INSPECTION_OFFICE}):
+        return set()
+    return set(scope.visible_organisations(user))
 
 
 def open_measures_of(user: User) -> QuerySet[Measure]:

@@ -89,6 +89,9 @@ def index(request: SignedInRequest) -> HttpResponse:
         context["problems_to_sign"] = list(worklists.problems_awaiting_sign_off(user)[:SHOWN])
     if roles & {Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.RECTIFICATION_OFFICE}:
         context["to_review"] = list(worklists.evidence_to_review(user)[:SHOWN])
+    plan_deciders = {Role.FIRST_RESPONSIBLE, Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE}
+    if roles & plan_deciders:
+        context["plans"] = list(worklists.plans_awaiting(user)[:SHOWN])
     if roles & LEDGER_READERS:
         context["inspections"] = _inspections(request, roles & LEDGER_READERS)
     if Role.INSPECTION_OFFICE in roles:
