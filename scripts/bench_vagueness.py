@@ -1,10 +1,17 @@
 """Precision and recall of the vagueness check on the labelled measures.
 
 The set is tests/quality/measures.tsv (see the README beside it): the measures
-of the five seed bulletins, labelled by hand, and written ones. Its word lists
-were tuned on the ``dev`` rows; the ``held_out`` rows say how it does on text
-it was not tuned on. Target: precision ≥ 0.9 at recall ≥ 0.8, "vague" being the
-positive class. Run: make bench-vagueness
+of the five seed bulletins, labelled by hand, and written ones. One row per
+split, then the whole set:
+
+- ``dev``: what the word lists of zhenggai.core.quality are tuned on (it holds
+  the old ``held_out`` rows too: they were looked at while tuning, so they are spent);
+- ``held_out2``: THE CLEAN ESTIMATE — measures written and labelled before the
+  classifier was changed, and scored once. Its errors are counted but not
+  listed, so that reading this output does not spend it as well.
+
+Target: precision ≥ 0.9 at recall ≥ 0.8, "vague" being the positive class.
+Run: make bench-vagueness
 """
 
 import csv
@@ -17,6 +24,8 @@ from zhenggai.core.quality import vagueness
 LABELLED = Path(__file__).parent.parent / "tests" / "quality" / "measures.tsv"
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.8
+TUNED = "dev"  # the only split whose misclassified texts are printed
+CLEAN = "held_out2"  # the clean estimate
 
 
 @dataclass(frozen=True)
@@ -75,17 +84,25 @@ def _line(name: str, score: Score) -> str:
 
 def main() -> int:
     rows = _rows()
+    splits = sorted({row.split for row in rows}, key=lambda split: (split != TUNED, split))
     print(
         f"{'set':<10}{'rows':>6}{'vague':>7}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>11}{'recall':>8}"
     )
-    print(_line("all", _score(rows)))
-    for split in ("dev", "held_out"):
+    for split in splits:
         print(_line(split, _score([row for row in rows if row.split == split])))
+    print(_line("all", _score(rows)))
     print(f"target: precision ≥ {TARGET_PRECISION} at recall ≥ {TARGET_RECALL}")
-    wrong = [row for row in rows if (vagueness(row.text) is not None) != (row.label == "vague")]
-    print(f"\nmisclassified ({len(wrong)}): label, source, split, text")
+    print(f"clean estimate: {CLEAN} (written and labelled before the classifier was changed)")
+    wrong = [
+        row
+        for row in rows
+        if row.split == TUNED and (vagueness(row.text) is not None) != (row.label == "vague")
+    ]
+    print(
+        f"\nmisclassified in {TUNED} ({len(wrong)}; other splits are not listed): label, source, text"
+    )
     for row in wrong:
-        print(f"  {row.label:<9}{row.source:<8}{row.split:<9}{row.text}")
+        print(f"  {row.label:<9}{row.source:<8}{row.text}")
     return 0
 
 
