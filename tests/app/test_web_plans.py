@@ -21,7 +21,7 @@ from tests.app.conftest import Cast
 from tests.builders import text_to_docx
 from tests.support import SAMPLES
 from zhenggai.audit.models import Event
-from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections.models import CaseLead, Category, Inspection, Problem, Recommendation
 from zhenggai.inspections.states import PlanState
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Measure
@@ -418,6 +418,18 @@ def test_the_office_confirms_and_the_first_responsible_decides(cast: Cast) -> No
     assert Inspection.objects.get(pk=cast.a.inspection.pk).plan_state == PlanState.APPROVED
 
 
+def test_the_plan_shows_the_feedbacks_recommendations_and_case_leads(cast: Cast) -> None:
+    inspection = cast.a.inspection
+    Recommendation.objects.create(inspection=inspection, text="严格落实中央八项规定精神")
+    CaseLead.objects.create(inspection=inspection, description="某干部违规收受礼金问题")
+    Inspection.objects.filter(pk=inspection.pk).update(stated_totals={"case_leads": 3})
+
+    body = _client(cast.a.users[Role.RESPONSIBLE_PERSON]).get(_plan(cast)).content.decode()
+
+    assert "严格落实中央八项规定精神" in body and "某干部违规收受礼金问题" in body
+    assert "巡察组移交问题线索 3 件" in body
+
+
 def test_others_read_the_plan_without_its_editing(cast: Cast) -> None:
     body = _client(cast.a.users[Role.RESPONSIBLE_PERSON]).get(_plan(cast)).content.decode()
     assert "理论学习不深入" in body
@@ -574,9 +586,10 @@ def _grow(cast: Cast) -> None:
 # The session and the user (2), the inspection with its organisation and the user's
 # grants (2), then the page's own: the plan page reads
 # categories, problems, measures and its source (4), its versions, the sources'
-# parser warnings and its office's rules (3); the assign page the tree (3),
+# parser warnings and its office's rules (3), the feedback's recommendations and
+# case leads (2); the assign page the tree (3),
 # the unit's departments and its people (2); and the unread messages of the frame.
-PINNED = {"plan": 12, "plan editing": 12, "assign": 10}
+PINNED = {"plan": 14, "plan editing": 14, "assign": 10}
 
 
 def test_the_plan_and_assign_pages_cost_a_fixed_number_of_queries(cast: Cast) -> None:

@@ -124,6 +124,20 @@ class PlanPage:
         return [w for s in self.inspection.sources.order_by("pk") for w in s.warnings]
 
     @property
+    def recommendations(self) -> list[str]:
+        """整改意见建议: what the inspection team asks, beside which the measures are written."""
+        return list(self.inspection.recommendations.order_by("pk").values_list("text", flat=True))
+
+    @property
+    def case_leads(self) -> tuple[int, list[str]]:
+        """问题线索移交: the count the feedback states (or the leads listed) and the list."""
+        listed = list(
+            self.inspection.case_leads.order_by("pk").values_list("description", flat=True)
+        )
+        stated = self.inspection.stated_totals.get("case_leads")
+        return (stated if isinstance(stated, int) else len(listed)), listed
+
+    @property
     def note_rows(self) -> list[tuple[ProblemNode, str]]:
         return [(p, self.notes.get(p.pk, "")) for p in self.plan.ordered()]
 
