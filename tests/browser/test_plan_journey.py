@@ -255,9 +255,10 @@ def test_a_measure_is_written_on_a_phone_by_keyboard(
     _problem(phone, "公务接待管理不规范").get_by_role(
         "link", name=re.compile("^新增整改措施")
     ).click()
-    no_horizontal_scroll(phone)
     # The form opens on its first field; everything else is reached with Tab.
     expect(phone.locator("#measure-form textarea").first).to_be_focused()
+    phone.wait_for_load_state("load")  # measured once the page is laid out whole
+    no_horizontal_scroll(phone)
     phone.keyboard.type("9月底前逐笔核查6批次无公函接待并清退费用")
     for _ in range(30):
         phone.keyboard.press("Tab")
