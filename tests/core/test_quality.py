@@ -36,7 +36,7 @@ def _codes(drafts: list[Draft]) -> list[tuple[int, str]]:
         "认真落实各项制度",
     ],
 )
-def test_it_flags_a_measure_with_no_action_object_figure_or_date(text: str) -> None:
+def test_it_flags_a_declaratory_measure_that_names_no_step(text: str) -> None:
     assert vagueness(text) == "措施较为笼统：没有具体行动、对象、数量或时间"
     [warning] = soft_warnings([_draft(7, text)], START)
     assert (warning.key, warning.code) == (7, "vague")
@@ -100,6 +100,33 @@ def test_a_title_a_slogan_or_a_frame_is_not_a_step(text: str) -> None:
 )
 def test_an_unusual_step_without_a_figure_is_concrete(text: str) -> None:
     assert vagueness(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "拆除机关大院内违规搭建的彩钢棚",
+        "拍卖超编配备的公务车辆，所得款项上缴财政",
+        "封存超标配备的办公家具",
+    ],
+)
+def test_a_measure_with_an_unknown_verb_and_no_declaratory_sign_is_concrete(text: str) -> None:
+    # No list of steps names these verbs; nothing declares either (no 进一步,
+    # no 加强…管理, no slogan), so the measure is taken as concrete.
+    assert vagueness(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推动全面从严治党向纵深发展",
+        "以巡察整改为契机，推动各项工作再上新台阶",
+        "确保整改工作取得实效",
+        "落实一岗双责",
+    ],
+)
+def test_a_bare_slogan_is_vague(text: str) -> None:
+    assert vagueness(text) is not None
 
 
 def test_a_vague_opening_followed_by_a_concrete_step_is_concrete() -> None:
@@ -198,8 +225,10 @@ def test_it_asks_for_no_interim_check_of_other_types() -> None:
 def test_the_records_are_frozen_dataclasses_with_the_agreed_fields() -> None:
     assert [f.name for f in dataclasses.fields(Draft)] == ["key", "text", "type", "deadline"]
     assert [f.name for f in dataclasses.fields(Warning)] == ["key", "code", "message"]
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        _draft(1, CONCRETE).text = "x"  # type: ignore[misc]
+    draft = _draft(1, CONCRETE)
+    for field in dataclasses.fields(draft):  # "text" among them
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(draft, field.name, "x")
 
 
 def test_warnings_come_in_the_drafts_order_then_by_code() -> None:
@@ -238,8 +267,8 @@ def test_the_labelled_set_has_a_tuned_and_a_clean_split() -> None:
     rows = _labelled()
     assert len(rows) >= 200
     assert {row["label"] for row in rows} == {"vague", "concrete"}
-    assert {row["split"] for row in rows} == {"dev", "held_out2"}
-    assert sum(row["split"] == "held_out2" for row in rows) >= 120
+    assert {row["split"] for row in rows} == {"dev", "held_out3"}
+    assert sum(row["split"] == "held_out3" for row in rows) >= 120
 
 
 def test_it_meets_the_precision_and_recall_targets_on_the_split_it_was_tuned_on() -> None:
@@ -248,12 +277,13 @@ def test_it_meets_the_precision_and_recall_targets_on_the_split_it_was_tuned_on(
     assert recall >= 0.8, recall
 
 
-def test_it_keeps_the_recall_target_on_the_clean_split_and_the_whole_set() -> None:
-    # Only recall holds there. Scored once when held_out2 was written: precision
-    # 0.747 on held_out2 and 0.888 on the whole set, short of the 0.9 target, so
-    # precision is asserted on dev alone (see scripts/bench_vagueness.py).
+def test_it_keeps_the_recall_target_on_the_other_splits_and_the_whole_set() -> None:
+    # Only recall is asserted there: the other splits estimate, they are not
+    # tuned on, so their precision is read from `make bench-vagueness`, not
+    # pinned here (see tests/quality/README.md for each split's history).
     rows = _labelled()
-    _, clean_recall = _precision_recall([row for row in rows if row["split"] == "held_out2"])
-    _, recall = _precision_recall(rows)
-    assert clean_recall >= 0.8, clean_recall
-    assert recall >= 0.8, recall
+    for split in sorted({row["split"] for row in rows} - {"dev"}):
+        _, recall = _precision_recall([row for row in rows if row["split"] == split])
+        assert recall >= 0.8, (split, recall)
+    precision, recall = _precision_recall(rows)
+    assert (precision >= 0.9, recall >= 0.8) == (True, True), ("all", precision, recall)

@@ -5,14 +5,16 @@ Four checks — a vague, declaratory measure; a measure repeated in the plan; an
 immediate (立行立改) measure whose deadline is months away; a long-term
 (长期坚持) measure with no interim check.
 
-The vagueness check reads features of the wording, not a trained model: a
-measure is concrete when it names at least one step someone could check — a
-figure, a date or frequency, a document made, revised or issued, a meeting, a
-list or ledger, a specific action on a specific object. It is read clause by
+The vagueness check reads features of the wording, not a trained model. A
+measure is vague when it shows a sign of declaring — an intensifying adverb
+(进一步、切实), an abstract verb on an abstract object (加强…管理), a slogan
+frame (确保…取得实效) — and names no step someone could check: a figure, a
+date or frequency, a document made, revised or issued, a meeting, a list or
+ledger, a specific action on a specific object. Steps are read clause by
 clause: a clause that only exhorts or frames (「加强…力度」「以《…》为龙头」)
 names no step whatever it mentions, and a title merely enforced or cited is no
-step. What remains is exhortation however long, which is what reviewers send
-back. The word lists were tuned on the ``dev`` rows of
+step. A measure with no sign is concrete even when its verb is on no list, for
+the lists cannot be complete. The word lists were tuned on the ``dev`` rows of
 tests/quality/measures.tsv; `make bench-vagueness` scores them, ``held_out2``
 being the clean estimate.
 """
@@ -122,12 +124,54 @@ NAMED = re.compile(
 )
 
 
+# A measure is vague only when it shows a sign of declaring and names no step.
+# The signs: an intensifying adverb, an abstract verb on an abstract object
+# (「加强…管理」「提高…站位」), a slogan frame (「确保…取得实效」「以…为契机」),
+# or a clause that only frames (RHETORIC). A measure with none of them is
+# concrete, however unusual its verb: the lists of steps cannot be complete,
+# but a concrete measure with a verb they miss (更换门禁、拍卖车辆) has no
+# 进一步 or 切实 in front of it. Titles and quoted names show no sign.
+INTENSIFIERS = (
+    "进一步", "不断", "切实", "持续", "全面", "认真", "努力", "积极", "大力",
+    "着力", "深入", "扎实", "坚决", "始终", "严格", "充分", "牢固", "牢牢",
+    "高度", "主动", "自觉", "更加", "全力", "务必", "时刻", "层层", "深刻",
+    "精心", "逐步",
+)  # fmt: skip
+ABSTRACT = re.compile(
+    r"(?:加强|提高|增强|强化|提升|推进|推动|落实|树立|筑牢|压实|夯实|深化|完善|健全|规范"
+    r"|优化|改进|加大|巩固|抓好|做好|贯彻|发挥|营造|形成|守好|维护|扛起|弘扬|凝聚|坚持)"
+    r"[^，,。；;：:、]{0,12}?"
+    r"(?:意识|认识|观念|学习|管理|监督|监管|防控|作风|能力|水平|责任|工作|建设|站位|自觉"
+    r"|素质|质量|效率|效能|纪律|规矩|制度|机制|体系|力度|合力|氛围|形象|思想|理念|精神"
+    r"|共识|作用|职责|使命|担当|实效|成效|成果|导向|阵地|防线|根基|领导|统筹|协调|配合|沟通)"
+)
+FRAME = re.compile(
+    r"确保[^。；;]{0,20}(?:实效|见效|到位|落实|实处)|向纵深(?:发展|推进)|为契机"
+    r"|提质增效|走深走实|见行见效|举一反三|以上率下|下功夫|常态化长效化|长效机制"
+    r"|重要议事日程|为(?:基础|支撑|保障)"
+)
+TITLE = re.compile(r"《[^》]*》")
+
+
 def vagueness(text: str) -> str | None:
-    """Why the measure reads as declaratory, or None when it names a step."""
-    plain = _without_quotes(text)
-    if not plain.strip() or NAMED.search(text) or _names_a_step(plain):
+    """Why the measure reads as declaratory, or None: it names a step, or it
+    shows no sign of declaring."""
+    if not _declares(text) or NAMED.search(text) or _names_a_step(_without_quotes(text)):
         return None
     return VAGUE_REASON
+
+
+def _declares(text: str) -> bool:
+    """A sign of a declaratory measure anywhere in it, titles and quoted names
+    aside; a slogan (「四个意识」「一岗双责」) is one."""
+    text = QUOTED.sub("", TITLE.sub("", text))
+    return bool(
+        any(word in text for word in INTENSIFIERS + SLOGANS)
+        or SLOGAN_NUMERAL.search(text)
+        or ABSTRACT.search(text)
+        or FRAME.search(text)
+        or any(RHETORIC.search(clause.strip()) for clause in CLAUSE.split(text))
+    )
 
 
 def _without_quotes(text: str) -> str:
