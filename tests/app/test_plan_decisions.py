@@ -23,6 +23,7 @@ from tests.app.plan_support import (
     versions,
 )
 from zhenggai.audit.chain import verify
+from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.states import PlanState
 from zhenggai.ledger import limits, plan_versions
 from zhenggai.ledger.models import Approval
@@ -104,6 +105,21 @@ def test_the_first_responsible_returns_the_plan_with_a_comment(ready: Cast) -> N
     assert (approval.decision, approval.comment) == ("return", "措施不够具体")
     [event] = events("plan.return")
     assert (event.after or {})["plan_state"] == PlanState.RETURNED
+
+
+def test_a_plan_submitted_before_versions_were_kept_is_returned_not_approved_unseen(
+    ready: Cast,
+) -> None:
+    cast = ready
+    Inspection.objects.filter(pk=cast.a.inspection.pk).update(plan_state=PlanState.SUBMITTED)
+
+    with pytest.raises(Refused, match="没有报送版本记录，请退回后重新报送"):
+        approve(cast)
+    move_plan(cast, leader_of(cast), "return", "请重新报送")
+    submit(cast)
+
+    assert inspection_of(cast).plan_state == PlanState.SUBMITTED
+    assert [v.number for v in versions(cast)] == [1]
 
 
 @pytest.mark.parametrize(("move", "role"), [("return", "leader"), ("send_back", "office")])

@@ -113,19 +113,22 @@ def _submitted(actor: User, inspection: Inspection) -> None:
     )
 
 
-def _pending(inspection: Inspection) -> PlanVersion:
+def _pending(inspection: Inspection) -> PlanVersion | None:
     version = inspection.plan_versions.select_for_update().order_by("-number").first()
-    if version is None or version.outcome != PlanVersion.Outcome.PENDING:
-        # A plan submitted before versions were kept: keep it now, as it stands.
-        raise Refused(_("整改方案没有待审批的版本，请重新报送"))
-    return version
+    return version if version and version.outcome == PlanVersion.Outcome.PENDING else None
 
 
 def _decide_version(
     inspection: Inspection, move: str, comment: str, comments: dict[int, str]
 ) -> None:
-    """Record the decision on the version it decides."""
+    """Record the decision on the version it decides. A plan submitted before
+    versions were kept has none: it may be returned (to be submitted again, as a
+    version), not approved unseen."""
     version = _pending(inspection)
+    if version is None:
+        if move in ("return", "send_back"):
+            return
+        raise Refused(_("该整改方案没有报送版本记录，请退回后重新报送"))
     known = set(inspection.problems.filter(pk__in=comments).values_list("pk", flat=True))
     if set(comments) - known:
         raise Refused(_("意见所针对的问题不属于该整改方案"))
@@ -143,6 +146,7 @@ def _accepted_without_review(actor: User, inspection: Inspection) -> None:
     inspection.plan_state = PlanState.APPROVED
     inspection.save(update_fields=["plan_state"])
     version = _pending(inspection)
+    assert version is not None  # the leader's approval has just been recorded on it
     version.outcome = PlanVersion.Outcome.APPROVED
     version.save(update_fields=["outcome"])
     _first_approval(inspection)
