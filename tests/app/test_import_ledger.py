@@ -6,6 +6,7 @@ problem in the state its measures give it; the pages and the API show it as such
 The ledgers are in tests/ledgers/ (written by tests/ledgers/make_ledgers.py)."""
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -281,3 +282,14 @@ def test_the_measure_page_history_shows_the_imported_sign_off(cast: Cast) -> Non
     client.force_login(_office(cast))
     page = client.get(f"/measures/{_measures(inspection)[3].pk}/").content.decode()
     assert "导入台账中的销号情况" in page
+
+
+def test_progress_taken_from_a_ledger_names_the_ledger_as_its_author(cast: Cast) -> None:
+    ProgressEntry.objects.create(
+        measure=cast.a.measure, date=dt.date(2024, 5, 20), text="已完成接待清理", author=None
+    )
+    client = Client()
+    client.force_login(_office(cast))
+    page = client.get(f"/measures/{cast.a.measure.pk}/").content.decode()
+    row = re.search(r"<tr>(?:(?!</tr>).)*已完成接待清理.*?</tr>", page, re.S)
+    assert row is not None and "导入台账" in row.group(0)
