@@ -107,3 +107,36 @@ def test_another_organisation_s_template_is_not_used_or_shown(cast: Cast) -> Non
     assert "一、组织整改工作情况" in [p.text for p in written.paragraphs]
     live = reverse("web:template_download", args=[cast.a.inspection.pk, "bulletin", "live"])
     assert other.get(live).status_code == 404
+
+
+def _failing_on(org: str) -> bytes:
+    """A template that fills the sample but fails on ``org``'s own ledger."""
+    template = docx.Document(io.BytesIO(default_template("bulletin")))
+    template.add_paragraph("{% if org == '" + org + "' %}{{ 1 / 0 }}{% endif %}")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_template_that_fails_only_on_the_organisation_s_ledger_is_refused(cast: Cast) -> None:
+    response = _upload(_client(cast), cast, _failing_on(cast.a.org.name))
+    assert response.status_code == 400
+    assert "未能采用该模板" in response.content.decode()
+    assert not Template.objects.exists()
+
+
+def test_a_template_that_fails_later_gives_way_to_the_default_with_a_notice(cast: Cast) -> None:
+    # It passed at upload; the ledger has changed since (here: the unit's name).
+    Template.objects.create(
+        organisation=cast.a.org,
+        kind="bulletin",
+        name="旧模板.docx",
+        content=_failing_on(cast.a.org.name),
+        sha256="0" * 64,
+        uploaded_by=cast.a.users[Role.RECTIFICATION_OFFICE],
+    )
+    client = _client(cast)
+    text = _bulletin_text(client, cast)
+    assert "县融媒体中心措施1" in text  # written, with the default wording
+    page = client.get(reverse("web:ledger", args=[cast.a.inspection.pk])).content.decode()
+    assert "模板无法用于当前台账" in page and "已改用默认模板" in page

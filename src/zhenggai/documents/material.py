@@ -3,7 +3,7 @@ the moment of writing: the document model with today's totals and date, the
 figures the model has no place for, and the organisation's own templates."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -19,7 +19,7 @@ from zhenggai.documents.ledger_document import (
     ledger_rows,
     people,
 )
-from zhenggai.documents.services import live_template
+from zhenggai.documents.selectors import live_template
 from zhenggai.inspections.models import CaseLead, Inspection, Problem
 from zhenggai.inspections.states import DONE_STATES
 from zhenggai.ledger.models import Measure
@@ -31,6 +31,9 @@ class Material:
     doc: Document
     extras: Extras
     organisation_id: int  # whose templates word the .docx documents
+    # What the writing had to say besides the document (an office template that
+    # failed on this ledger, replaced by the default): shown to the person asking.
+    notices: list[str] = field(default_factory=list)
 
     def template(self, kind: str) -> bytes | None:
         """The organisation's own template of ``kind``, read only when one is written."""

@@ -31,7 +31,18 @@ KINDS = {
 
 
 def _docx(kind: str, m: Material) -> bytes:
-    return write_docx(kind, m.doc, template=m.template(kind), extras=m.extras)
+    """With the organisation's template; one that fails on this ledger (it passed the
+    sample at upload) gives way to the default, and the person is told why."""
+    template = m.template(kind)
+    if template is not None:
+        try:
+            return write_docx(kind, m.doc, template=template, extras=m.extras)
+        except ParseError as error:
+            m.notices.append(
+                _("本单位上传的%(kind)s模板无法用于当前台账（%(why)s），已改用默认模板。")
+                % {"kind": KINDS[kind], "why": error}
+            )
+    return write_docx(kind, m.doc, extras=m.extras)
 
 
 def _pdf(kind: str, m: Material) -> bytes:
@@ -78,12 +89,17 @@ def writer_for(kind: str, suffix: str) -> Writer:
     return by_suffix[suffix]
 
 
-def write(inspection: Inspection, writer: Writer) -> bytes:
-    """The document, with every figure computed from the ledger as it is now."""
+def write(inspection: Inspection, writer: Writer, notices: list[str] | None = None) -> bytes:
+    """The document, with every figure computed from the ledger as it is now; what the
+    writing had to say (a template replaced by the default) goes into ``notices``."""
+    given = material(inspection)
     try:
-        return writer(material(inspection))
-    except ParseError as error:  # LibreOffice could not convert, or the template is broken
+        return writer(given)
+    except ParseError as error:  # LibreOffice could not convert
         raise Refused(_("无法生成文书：%(why)s") % {"why": error}) from error
+    finally:
+        if notices is not None:
+            notices.extend(given.notices)
 
 
 def file_name(inspection: Inspection, kind: str, suffix: str) -> str:

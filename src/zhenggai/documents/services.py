@@ -1,6 +1,7 @@
 """Uploading an office's template and returning to the default: the only writers
-of ``Template``. A template is tried on a sample ledger before it is kept, so a
-broken one is refused at upload, not when a bulletin is due."""
+of ``Template``. A template is tried on a sample ledger and on the organisation's
+own before it is kept, so a broken one is refused at upload, not when a bulletin
+is due."""
 
 import hashlib
 
@@ -14,6 +15,7 @@ from zhenggai.audit.actions import Action
 from zhenggai.core.errors import ParseError
 from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
 from zhenggai.core.writers.docx import write_docx
+from zhenggai.documents.material import material
 from zhenggai.documents.models import Template
 from zhenggai.inspections.models import Inspection
 from zhenggai.orgs import scope
@@ -22,37 +24,18 @@ from zhenggai.refusals import Refused
 # Who words the office's documents: those who write and sign them.
 
 
-def live_templates(organisation_id: int) -> dict[str, Template]:
-    """The organisation's templates in use, by kind (one query); a kind absent uses the
-    default. The latest upload wins; earlier ones stay for the record."""
-    live = Template.objects.filter(organisation_id=organisation_id, retired=False).select_related(
-        "uploaded_by"
-    )
-    chosen: dict[str, Template] = {}
-    for template in live.order_by("kind", "-uploaded_at", "-pk"):
-        chosen.setdefault(template.kind, template)
-    return chosen
-
-
-def live_template(organisation_id: int, kind: str) -> bytes | None:
-    """The content of the organisation's template of ``kind`` in use, None for the default."""
-    content = (
-        Template.objects.filter(organisation_id=organisation_id, kind=kind, retired=False)
-        .order_by("-uploaded_at", "-pk")
-        .values_list("content", flat=True)
-        .first()
-    )
-    return None if content is None else bytes(content)
-
-
 def template_upload(
     *, actor: User, inspection: Inspection, kind: str, name: str, content: bytes
 ) -> Template:
     _check(actor, inspection, kind)
-    try:  # refuses a file too large, too large unpacked, or not a .docx, before trying it
-        write_docx(kind, SAMPLE, template=content, extras=SAMPLE_EXTRAS)
-    except ParseError as error:
-        raise Refused(_("未能采用该模板：%(why)s") % {"why": error}) from error
+    real = material(inspection)
+    # The sample, then this organisation's own ledger: a template that only fails on
+    # real data is refused now, not when a bulletin is due.
+    for tried in ((SAMPLE, SAMPLE_EXTRAS), (real.doc, real.extras)):
+        try:  # refuses a file too large, too large unpacked, or not a .docx, first
+            write_docx(kind, tried[0], template=content, extras=tried[1])
+        except ParseError as error:
+            raise Refused(_("未能采用该模板：%(why)s") % {"why": error}) from error
     with transaction.atomic():
         template = Template.objects.create(
             organisation_id=inspection.organisation_id,

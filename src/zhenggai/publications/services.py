@@ -71,7 +71,7 @@ def _record(publication: Publication, actor: User | None, *, action: Action) -> 
     )
 
 
-def publish(*, actor: User, inspection_id: int) -> Publication:
+def publish(*, actor: User, inspection_id: int, notices: list[str] | None = None) -> Publication:
     """Publish the bulletin as the ledger says it now, as the next version.
 
     1. Check that the actor may publish.
@@ -82,7 +82,7 @@ def publish(*, actor: User, inspection_id: int) -> Publication:
        number the version, keep the snapshot and record the audit event.
     """
     inspection = publishable(actor, inspection_id)
-    docx = reports.write(inspection, reports.writer_for("bulletin", ".docx"))
+    docx = reports.write(inspection, reports.writer_for("bulletin", ".docx"), notices)
     pdf = _pdf(docx)
     tried = timezone.now() if pdf is None and office.soffice() else None
     title, body = paragraphs.read(docx)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from zhenggai import access
 from zhenggai.core.writers.templating import MAX_TEMPLATE_BYTES, default_template
-from zhenggai.documents import services
+from zhenggai.documents import selectors, services
 from zhenggai.documents.models import Template
 from zhenggai.inspections.models import Inspection
 from zhenggai.refusals import NotFound, Refused
@@ -79,7 +79,7 @@ def _page(
     errors: dict[str, str],
     status: int = 200,
 ) -> HttpResponse:
-    live = services.live_templates(inspection.organisation_id)
+    live = selectors.live_templates(inspection.organisation_id)
     kinds = [
         {"kind": kind, "label": label, "live": live.get(kind), "error": errors.get(kind)}
         for kind, label in Template.Kind.choices
@@ -140,7 +140,7 @@ def download(request: SignedInRequest, pk: int, kind: str, which: str) -> HttpRe
         raise NotFound(_("未找到该模板"))
     content = default_template(kind)
     if which == "live":
-        live = services.live_templates(inspection.organisation_id).get(kind)
+        live = selectors.live_templates(inspection.organisation_id).get(kind)
         if live is None:
             raise NotFound(_("尚未上传自己的模板，正在使用默认模板"))
         content = bytes(live.content)

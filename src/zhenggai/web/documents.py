@@ -2,6 +2,7 @@
 ledger page: the bulletin as .docx and the ledger as .xlsx. The PDF takes
 LibreOffice seconds, too long to hold a worker: `zhenggai report` writes it."""
 
+from django.contrib import messages
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,10 @@ def download(request: SignedInRequest, pk: int, kind: str, ext: str) -> HttpResp
     except Refused as refusal:
         raise NotFound(str(refusal)) from refusal
     inspection = Inspection.objects.select_related("organisation").get(pk=inspection.pk)
-    content = reports.write(inspection, writer)
+    notices: list[str] = []
+    content = reports.write(inspection, writer, notices)
+    for notice in notices:  # shown on the next page the person opens
+        messages.warning(request, notice)
     response = sheets.download(content, reports.file_name(inspection, kind, suffix))
     response["Content-Type"] = OFFERED[suffix]
     return response

@@ -47,7 +47,10 @@ def _listing(
 
 
 def _published(request: SignedInRequest, inspection_id: int) -> HttpResponse:
-    publication = services.publish(actor=request.user, inspection_id=inspection_id)
+    notices: list[str] = []
+    publication = services.publish(actor=request.user, inspection_id=inspection_id, notices=notices)
+    for notice in notices:
+        messages.warning(request, notice)
     url = request.build_absolute_uri(reverse("public:latest", args=[publication.slug]))
     told = _("已发布第 %(version)s 版整改进展情况的通报，公开地址：%(url)s") % {
         "version": publication.version,

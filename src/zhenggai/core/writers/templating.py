@@ -16,6 +16,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
+from zhenggai.core import bounded
 from zhenggai.core.errors import ParseError
 from zhenggai.core.writers.gbt9704 import title_lines
 
@@ -29,10 +30,43 @@ def default_template(kind: str) -> bytes:
     return resources.files("zhenggai.core.writers").joinpath(f"templates/{kind}.docx").read_bytes()
 
 
-def render(template: bytes, context: dict[str, Any]) -> bytes:
-    """The filled document, or ParseError saying in Chinese what is wrong with the template."""
+# An office's template runs in a bounded child process (core/bounded.py): a loop
+# without end or a value that grows without end stops there, not in a web worker.
+UNTRUSTED = bounded.Limits(seconds=10, memory_bytes=768 * 1024 * 1024)
+# The largest string or list one ``*`` may make ('x' * 200000000 is refused at once).
+MAX_PRODUCT = 1_000_000
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, refusing a repetition that would make a huge value."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise jinja2.exceptions.SecurityError("exponent too large")
+        if operator == "*" and _size(left) * _size(right) > MAX_PRODUCT:
+            raise ParseError(f"模板中的重复运算结果过大（上限 {MAX_PRODUCT} 个字符或项）")
+        return super().call_binop(context, operator, left, right)
+
+
+def _size(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return abs(value)
+    return len(value) if isinstance(value, (str, list, tuple)) else 1
+
+
+def render(template: bytes, context: dict[str, Any], *, trusted: bool = False) -> bytes:
+    """The filled document, or ParseError saying in Chinese what is wrong with the
+    template; an untrusted one (an office's upload) runs under ``UNTRUSTED``."""
+    if trusted:
+        return _render(template, context)
+    return bounded.run(_render, template, context, limits=UNTRUSTED)
+
+
+def _render(template: bytes, context: dict[str, Any]) -> bytes:
     document = _open(template)
-    environment = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = _Sandbox(autoescape=True, undefined=jinja2.StrictUndefined)
     environment.filters["title_lines"] = title_lines
     try:
         document.render(context, jinja_env=environment, autoescape=True)
@@ -46,6 +80,10 @@ def render(template: bytes, context: dict[str, Any]) -> bytes:
         raise ParseError("模板试图访问不允许的内容，已拒绝") from None
     except jinja2.TemplateError as error:
         raise ParseError(f"模板无法填写：{error}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as error:
+        # Jinja evaluates Python expressions: a division by zero or a bad index in
+        # the template is the template's fault, told as such.
+        raise ParseError(f"模板无法填写：{type(error).__name__}") from None
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
