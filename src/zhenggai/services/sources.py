@@ -8,14 +8,12 @@ again on every view.
 """
 
 import hashlib
-import io
 import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path, PurePath
 
-import docx
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -24,13 +22,12 @@ from django.utils.translation import gettext as _
 from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
+from zhenggai.core import bounded
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
-from zhenggai.core.readers import docx as docx_reader
-from zhenggai.core.readers import parse_bytes, pdf, text
-from zhenggai.core.readers import xlsx as xlsx_reader
+from zhenggai.core.readers import source, text
 from zhenggai.core.readers.sniff import guess_suffix
-from zhenggai.core.structure import Para
+from zhenggai.core.readers.source import Line as Line  # re-exported: the pages name it
 from zhenggai.inspections.models import Inspection, SourceDocument
 from zhenggai.orgs import scope
 from zhenggai.orgs.models import Organisation, Role
@@ -40,16 +37,12 @@ from zhenggai.services.importing import import_document
 # The formats feedback arrives in; others (.doc, .wps) need a converter a server may lack.
 SUFFIXES = (".docx", ".txt", ".pdf", ".xlsx")
 
+# Reading an upload runs in a bounded child (core/bounded.py): a document made to
+# expand without end, or to take minutes, is refused without holding a web worker.
+READING = bounded.Limits(seconds=60, memory_bytes=1536 * 1024 * 1024)
+
 # progress(done, total, stage), as zhenggai.jobs.runner calls it.
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of a source's text and where it stood (第3行, 第2页第4段, 表格1第2行)."""
-
-    text: str
-    where: str
 
 
 @dataclass(frozen=True)
@@ -128,12 +121,14 @@ def feedback_import(
     organisation = _organisation(actor, organisation_id)
     suffix = check_feedback(name, content)
     step(0, 3, _("正在解析文件"))
-    document = parse_bytes(content, name, max_bytes=limit())
+    document, lines = bounded.run(
+        source.read_with_lines, content, name, suffix, limit(), limits=READING
+    )
     if not other_organisation_ok and not same_organisation(document.org, organisation.name):
         step(3, 3, _("文件中的单位与所选单位不一致，未导入"))
         return Imported(None, False, named=document.org or "")
     step(1, 3, _("正在保存原文"))
-    digest = store(content, lines_in(content, suffix))
+    digest = store(content, lines)
     step(2, 3, _("正在写入整改方案"))
     with transaction.atomic():
         result = _import(actor, organisation, document, content, PurePath(name).name, digest)
@@ -232,22 +227,3 @@ def lines_of(digest: str) -> list[Line] | None:
     except (OSError, ValueError):
         return None
     return [Line(str(row["text"]), str(row["where"])) for row in rows]
-
-
-# --- Its text, as the readers see it ------------------------------------------------
-
-
-# Each format's text as its reader sees it, paragraph or row by row.
-SOURCE_LINES: dict[str, Callable[[bytes], list[Para]]] = {
-    ".txt": lambda content: text.paragraphs(text.decode(content)),
-    ".pdf": pdf.read_pdf,
-    ".docx": lambda content: docx_reader.source_lines(docx.Document(io.BytesIO(content))),
-    ".xlsx": xlsx_reader.source_lines,
-}
-
-
-def lines_in(content: bytes, suffix: str) -> list[Line]:
-    """The text of a file already parsed once (so known to be readable), line by line,
-    from the readers' own walks (a .docx with its automatic numbering)."""
-    found = SOURCE_LINES[suffix](content) if suffix in SOURCE_LINES else []
-    return [Line(p.text, p.where) for p in found if p.text.strip()]
