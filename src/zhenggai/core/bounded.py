@@ -20,6 +20,11 @@ from zhenggai.core.errors import ParseError
 
 Result = TypeVar("Result")
 
+# Imported once by the fork server, so that each child starts with the readers and
+# writers loaded instead of importing them again (about 0.4 s each time).
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["zhenggai.core.readers.source", "zhenggai.core.writers.docx"])
+
 
 class Bounded(ParseError):
     """The work went past a limit (time or memory) and was stopped."""
@@ -47,9 +52,8 @@ def _child(connection: Connection, limits: Limits, work: Callable[..., Any], arg
 
 def run(work: Callable[..., Result], *args: Any, limits: Limits) -> Result:
     """``work(*args)`` in a bounded child; ``work`` and the values must pickle."""
-    context = multiprocessing.get_context("forkserver")
-    ours, theirs = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(theirs, limits, work, args), daemon=True)
+    ours, theirs = _CONTEXT.Pipe(duplex=False)
+    child = _CONTEXT.Process(target=_child, args=(theirs, limits, work, args), daemon=True)
     child.start()
     theirs.close()
     try:
