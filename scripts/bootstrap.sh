@@ -83,6 +83,7 @@ case "${1:-}" in
         command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
         compgen -G '/usr/lib/*/libatomic.so.1' >/dev/null || missing+=(libatomic1)
+        command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) # zhenggai backup/restore
         have_postgres=yes
         compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null ||
             command -v initdb >/dev/null 2>&1 || have_postgres=""

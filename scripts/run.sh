@@ -6,18 +6,31 @@
 # folder, default ./var), DATABASE_URL (PostgreSQL instead of SQLite in the data
 # folder), ZHENGGAI_WORKERS (default 2). The address stays 127.0.0.1: put a
 # reverse proxy in front to serve others.
+#
+# With ZHENGGAI_ENV=production (README.md, "Running in production") it is the
+# production start: the checks first (a missing ZHENGGAI_SECRET_KEY stops it here,
+# zhenggai.E001), then migrate and collectstatic (the hashed static files), and no demo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 077  # the data folder, the database and every file in them: this user's only
 
 bin=${ZHENGGAI_BIN:-.venv/bin}
 port=${ZHENGGAI_PORT:-${PORT:-8000}}
 workers=${ZHENGGAI_WORKERS:-2}
+environment=${ZHENGGAI_ENV:-development}
 
-"$bin/zhenggai" migrate --no-input --verbosity 0
-"$bin/zhenggai" demo
-echo
-echo "整改 Zhenggai: http://127.0.0.1:$port/  (API: http://127.0.0.1:$port/api/docs)"
-echo
+if [ "${environment,,}" = production ]; then
+    "$bin/zhenggai" check --deploy --fail-level ERROR
+    "$bin/zhenggai" migrate --no-input --verbosity 0
+    "$bin/zhenggai" collectstatic --no-input --verbosity 0
+    echo "整改 Zhenggai (production) on 127.0.0.1:$port, for the HTTPS proxy in front"
+else
+    "$bin/zhenggai" migrate --no-input --verbosity 0
+    "$bin/zhenggai" demo
+    echo
+    echo "整改 Zhenggai: http://127.0.0.1:$port/  (API: http://127.0.0.1:$port/api/docs)"
+    echo
+fi
 
 # exec: gunicorn becomes this process, so Ctrl-C and SIGTERM reach it directly.
 exec "$bin/gunicorn" zhenggai.wsgi:application \

@@ -274,9 +274,10 @@ def language_of(page: Page) -> str:
 @dataclass
 class Watch:
     """What went wrong in a test's pages: JavaScript errors (uncaught, or logged with
-    console.error, failed loads included) and requests to any host but 127.0.0.1,
-    which are refused before they leave. The test fails on either, unless a pattern
-    passed to ``allow`` matches the message."""
+    console.error, failed loads and Content-Security-Policy violations included) and
+    requests to any host but 127.0.0.1, which are refused before they leave (by the
+    route below, or already by the page's policy). The test fails on either, unless a
+    pattern passed to ``allow`` matches the message."""
 
     errors: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
@@ -309,13 +310,28 @@ class Watch:
         self.errors.append(f"{error.message}\n{error.stack or ''}".strip())
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            where = message.location
-            self.errors.append(f"{message.text} ({where.get('url')}:{where.get('lineNumber')})")
+        if message.type != "error":
+            return
+        refused = _CSP_REFUSED.match(message.text)
+        if refused and not _is_local(refused["url"]):
+            # The page's Content-Security-Policy stopped it before the route saw it.
+            method = "connect" if "connect" in refused[0].lower() else "GET"
+            self.foreign.append(f"{method} {refused['url']}")
+            return
+        where = message.location
+        self.errors.append(f"{message.text} ({where.get('url')}:{where.get('lineNumber')})")
 
     def _websocket(self, socket: WebSocket) -> None:
         if not _is_local(socket.url):
             self.foreign.append(f"WebSocket {socket.url}")
+
+
+# How Chromium words a load or connection the Content-Security-Policy refused (older
+# versions: "Refused to load the script '…' because it violates …").
+_CSP_REFUSED = re.compile(
+    r"(?:Loading the [\w ]+|Connecting to|Framing|Refused to (?:load the [\w ]+|connect to|frame))"
+    r" '(?P<url>[^']+)'"
+)
 
 
 def _is_local(url: str) -> bool:

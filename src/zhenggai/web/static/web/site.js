@@ -21,3 +21,13 @@ document.addEventListener("change", function (event) {
   note.textContent = file.name + " · " + Math.ceil(file.size / 1024) + " KB";
   box.appendChild(note);
 });
+
+// A select marked data-submit-on-change (the language switch) sends its form as soon as
+// a choice is made. Here rather than in an onchange attribute: the Content-Security-Policy
+// runs no inline handler.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.matches && select.matches("select[data-submit-on-change]") && select.form) {
+    select.form.submit();
+  }
+});
