@@ -207,3 +207,17 @@ def test_it_never_prints_a_password_that_was_changed_since(loaded: Loaded) -> No
     }
     user.refresh_from_db()
     assert user.check_password("chosen-by-the-user")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_database_that_holds_real_organisations(tmp_path: Path) -> None:
+    from django.core.management.base import CommandError
+
+    from zhenggai.orgs.models import Organisation
+
+    Organisation.objects.create(name="某市委巡察办", kind=Organisation.Kind.OFFICE)
+    before = (Organisation.objects.count(), User.objects.count(), Inspection.objects.count())
+    with pytest.raises(CommandError, match="已有演示以外的单位（如「某市委巡察办」）"):
+        call_command("demo", password_file=tmp_path / "p.json", stdout=StringIO())
+    after = (Organisation.objects.count(), User.objects.count(), Inspection.objects.count())
+    assert after == before and not (tmp_path / "p.json").exists()

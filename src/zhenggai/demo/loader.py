@@ -36,6 +36,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
@@ -125,6 +126,7 @@ def load(*, password_file: Path | None = None) -> list[DemoUser]:
     stored = _read_passwords(path)
     bulletins = [_Bulletin(name, content, parse_bytes(content, name)) for name, content in seeds()]
     with transaction.atomic(), ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
+        _refuse_real_organisations([bulletin.organisation for bulletin in bulletins])
         office = _office()
         orgs = [organisation_named(bulletin.organisation) for bulletin in bulletins]
         wanted = _wanted(office, orgs)
@@ -144,6 +146,21 @@ def load(*, password_file: Path | None = None) -> list[DemoUser]:
 
 
 # Organisations, accounts and memberships.
+
+
+def _refuse_real_organisations(demo_units: list[str]) -> None:
+    """The demo goes only into an empty database or one that holds the demo alone:
+    its users (the office account sees everything) must never reach real data."""
+    demo = {OFFICE_NAME, *demo_units, *DEPARTMENTS}
+    real = Organisation.objects.exclude(name__in=demo).order_by("pk").values_list("name", flat=True)
+    found = real.first()
+    if found is not None:
+        raise Refused(
+            _(
+                "数据库中已有演示以外的单位（如「%(name)s」），演示数据不能载入：请为演示另用一个数据目录或数据库"
+            )
+            % {"name": found}
+        )
 
 
 def _username(number: int, role: Role) -> str:

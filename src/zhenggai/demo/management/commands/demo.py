@@ -3,9 +3,10 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zhenggai.demo import loader as demo
+from zhenggai.refusals import Refused
 
 NOT_SHOWN = "（已有账户，密码未显示）"
 
@@ -22,7 +23,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = demo.load(password_file=options["password_file"])
+        try:
+            users = demo.load(password_file=options["password_file"])
+        except Refused as refusal:
+            raise CommandError(str(refusal)) from refusal
         self.stdout.write("演示用户（用户名  密码  单位  角色）：")
         for user in users:
             password = user.password or NOT_SHOWN
