@@ -104,14 +104,10 @@ def hard_errors(plan: Plan, terms: Terms, amending: bool) -> list[Finding]:
 
 
 def soft_warnings(plan: Plan, terms: Terms, amending: bool) -> list[Finding]:
-    holders = {m.pk: p for p in _in_scope(plan, amending) for m in _new(p.measures)}
-    drafts = [
-        quality.Draft(m.pk, m.text, m.type_code, m.deadline)
-        for p in _in_scope(plan, amending)
-        for m in _new(p.measures)
-    ]
+    holders = {m.pk: (p, m) for p in _in_scope(plan, amending) for m in _new(p.measures)}
+    drafts = [quality.Draft(m.pk, m.text, m.type_code, m.deadline) for _p, m in holders.values()]
     return [
-        Finding(holders[w.key].pk, w.key, w.code, w.message, False)
+        Finding(holders[w.key][0].pk, w.key, w.code, w.message, False)
         for w in quality.soft_warnings(drafts, terms.start)
     ]
 

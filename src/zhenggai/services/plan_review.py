@@ -94,16 +94,16 @@ def plan_move(
 def _submitted(actor: User, inspection: Inspection) -> None:
     """Review the plan (its hard errors refuse the submission) and keep it as
     submitted, with the soft warnings the approvers should read."""
-    plan = read_plan(inspection)
-    errors = plan_checks.hard_errors(plan, terms(inspection), amending(inspection))
+    plan, held_to, amendment = read_plan(inspection), terms(inspection), amending(inspection)
+    errors = plan_checks.hard_errors(plan, held_to, amendment)
     if errors:
         raise Refused(plan_checks.summary(plan, errors))
-    warnings = plan_checks.soft_warnings(plan, terms(inspection), amending(inspection))
+    warnings = plan_checks.soft_warnings(plan, held_to, amendment)
     last = inspection.plan_versions.aggregate(last=Max("number"))["last"] or 0
     PlanVersion.objects.create(
         inspection=inspection,
         number=last + 1,
-        amendment=amending(inspection),
+        amendment=amendment,
         submitted_by=actor,
         tree=plan_versions.snapshot(plan),
         warnings=[

@@ -6,6 +6,7 @@ between the last two, and the forms of the one problem or measure being edited.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.http import QueryDict
@@ -67,7 +68,7 @@ class PlanPage:
     def can_edit(self) -> bool:
         return access.may_edit_plan(self.roles, self.inspection)
 
-    @property
+    @cached_property
     def moves(self) -> set[str]:
         state = self.inspection.plan_state
         return {
@@ -112,14 +113,14 @@ class PlanPage:
         returned = self.returned
         return {int(k): v for k, v in returned.problem_comments.items()} if returned else {}
 
-    @property
+    @cached_property
     def changes(self) -> list[plan_versions.Change]:
         """What changed from the version before the last to the last."""
         if len(self.versions) < 2:
             return []
         return plan_versions.diff(self.versions[-2].tree, self.versions[-1].tree)
 
-    @property
+    @cached_property
     def parser_warnings(self) -> list[dict[str, str]]:
         return [w for s in self.inspection.sources.order_by("pk") for w in s.warnings]
 
