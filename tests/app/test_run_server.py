@@ -66,7 +66,16 @@ def _free_port() -> int:
 
 def _last_change(data_dir: Path) -> float:
     """When the start last wrote anything: its log, the database, the evidence folder."""
-    return max((p.stat().st_mtime for p in [data_dir, *data_dir.rglob("*")]), default=0.0)
+    return max((_mtime(p) for p in [data_dir, *data_dir.rglob("*")]), default=0.0)
+
+
+def _mtime(path: Path) -> float:
+    """A file's last change; 0 for one gone since it was listed (a ``.part`` renamed
+    into place while the folder was being walked)."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def _wait_until_it_answers(server: Server, process: subprocess.Popen[bytes]) -> None:
