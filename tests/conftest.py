@@ -1,10 +1,19 @@
 """The whole suite: a test run leaves nothing behind in the system's temp folder."""
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The suite's property tests draw the same examples on every run, so that a
+# run on main passes or fails for what changed, not for the draw. Set
+# HYPOTHESIS_PROFILE=explore to search fresh examples while developing.
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fixed"))
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -153,7 +153,9 @@ _PIECES = [
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=120))
 def test_text_in_a_feedbacks_grammar_parses_without_an_error(pieces: list[str]) -> None:
-    text = "县委第一巡察组关于巡察县某局党组的反馈意见\n" + "".join(pieces)
+    # The opening sentence closes the title: a short line right under a title
+    # (「整改」) would rightly be read as the title's wrapped end.
+    text = "县委第一巡察组关于巡察县某局党组的反馈意见\n现将巡察情况反馈如下：\n" + "".join(pieces)
     doc = parse_paragraphs([Para(line, f"第{n}行") for n, line in enumerate(text.splitlines(), 1)])
     assert doc.kind == "feedback"
     assert not any(p.measures for p in doc.problems())
