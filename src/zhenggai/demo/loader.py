@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
+from zhenggai.core.files import write_whole
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes
 from zhenggai.inspections.models import Inspection, Problem
@@ -262,13 +263,8 @@ def _read_passwords(path: Path) -> dict[str, dict[str, str]]:
 
 def _write_passwords(path: Path, passwords: dict[str, dict[str, str]]) -> None:
     """Written whole then renamed, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f"{path.name}.part")
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        json.dump(passwords, file, ensure_ascii=False, indent=1, sort_keys=True)
-    partial.chmod(0o600)  # a .part left by a crash may have been made with other bits
-    partial.replace(path)
+    text = json.dumps(passwords, ensure_ascii=False, indent=1, sort_keys=True)
+    write_whole(path, text.encode())
 
 
 # Working a ledger through the services, as the bulletin reports it.

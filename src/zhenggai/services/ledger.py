@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
+from zhenggai.core.files import write_whole
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import Move, MoveInput, check
@@ -294,10 +295,7 @@ def _store(content: bytes, digest: str) -> str:
     relative = f"{digest[:2]}/{digest}"
     path = Path(settings.MEDIA_ROOT) / relative
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(content)
-        partial.replace(path)
+        write_whole(path, content)
     return relative
 
 

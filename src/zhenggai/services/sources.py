@@ -24,6 +24,7 @@ from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
 from zhenggai.core import bounded
 from zhenggai.core.errors import ParseError
+from zhenggai.core.files import write_whole
 from zhenggai.core.model import Document
 from zhenggai.core.readers import source, text
 from zhenggai.core.readers.sniff import guess_suffix
@@ -198,22 +199,14 @@ def _path(digest: str) -> Path:
     return _folder() / digest[:2] / digest
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a crash leaves a .part file, never half a source."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
-
-
 def store(content: bytes, lines: list[Line]) -> str:
     """Keep the original and its lines; returns the SHA-256 they are kept under."""
     digest = hashlib.sha256(content).hexdigest()
     path = _path(digest)
     if not path.exists():
-        _write(path, content)
+        write_whole(path, content)
     listed = json.dumps([asdict(line) for line in lines], ensure_ascii=False)
-    _write(path.with_name(f"{digest}.lines.json"), listed.encode())
+    write_whole(path.with_name(f"{digest}.lines.json"), listed.encode())
     return digest
 
 
