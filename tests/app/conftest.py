@@ -2,12 +2,16 @@
 sibling inspected organisations with one user per role each, and a small ledger."""
 
 import datetime as dt
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.test import override_settings
 from django.utils import translation
 
 from zhenggai.inspections.models import Category, Inspection, Problem
@@ -93,6 +97,31 @@ def _unit(prefix: str, name: str, office: Organisation) -> Unit:
         measure(1, department, True),
         measure(2, elsewhere, False),
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _audit_files_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The run's audit key and anchor in pytest's folder, not the data folder: what a
+    module's fixture writes (test_demo.py loads the demo once) is signed with it."""
+    folder = tmp_path_factory.mktemp("audit")
+    with override_settings(
+        AUDIT_KEY_FILE=folder / "audit.key", AUDIT_ANCHOR_FILE=folder / "audit.anchor"
+    ):
+        yield folder / "audit.key"
+
+
+@pytest.fixture(autouse=True)
+def _audit_files_of_its_own(
+    settings: Any, tmp_path_factory: pytest.TempPathFactory, _audit_files_of_the_run: Path
+) -> None:
+    """Each test its own copy of the key, to lose or change, and its own anchor: an
+    anchor a test leaves would otherwise describe the next test's (rolled back)
+    database. In a folder beside the test's tmp_path, which stays the test's alone."""
+    folder = tmp_path_factory.mktemp("audit")
+    if _audit_files_of_the_run.exists():
+        shutil.copy2(_audit_files_of_the_run, folder / "audit.key")
+    settings.AUDIT_KEY_FILE = folder / "audit.key"
+    settings.AUDIT_ANCHOR_FILE = folder / "audit.anchor"
 
 
 @pytest.fixture(autouse=True)

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
@@ -65,6 +66,10 @@ class Target:
     folder: Path
     database_url: str
     name: str  # PostgreSQL: the database's name; SQLite: ""
+
+    def given_the_key(self) -> None:
+        """What a restore needs besides the archive: the audit key, copied apart."""
+        (self.folder / "audit.key").write_bytes(Path(settings.AUDIT_KEY_FILE).read_bytes())
 
     def zhenggai(self, *args: str) -> subprocess.CompletedProcess[str]:
         env = os.environ | {
@@ -120,10 +125,13 @@ class Target:
 
 @pytest.fixture
 def data(settings: Any, tmp_path: Path) -> Path:
-    """The data folder being backed up: the test's own."""
+    """The data folder being backed up: the test's own, with the audit key and anchor
+    where they are by default."""
     folder = tmp_path / "data"
     settings.DATA_DIR = folder
     settings.MEDIA_ROOT = folder / "evidence"
+    settings.AUDIT_KEY_FILE = folder / "audit.key"
+    settings.AUDIT_ANCHOR_FILE = folder / "audit.anchor"
     return folder
 
 
@@ -220,6 +228,11 @@ def test_the_archive_is_private_and_lists_every_file_with_its_digest(
     assert database.startswith(
         b"SQLite format 3\x00" if connection.vendor == "sqlite" else b"PGDMP"
     )
+    assert manifest["audit_anchor"] == "audit/audit.anchor"
+    assert members.pop("audit/audit.anchor") == Path(settings.AUDIT_ANCHOR_FILE).read_bytes()
+    assert "不在备份中" in manifest["audit_key"]
+    key = Path(settings.AUDIT_KEY_FILE).read_text().strip().encode()
+    assert not [name for name, content in _members(archive).items() if key in content]
     assert members == _kept(data)
     assert len(members) == 5  # two evidence files, the source and its lines, the export
     assert (data / "evidence" / "ab" / "ab12.part").exists()  # left out, not removed
@@ -244,7 +257,9 @@ def test_by_default_it_writes_into_the_backups_folder_of_the_data_folder(
     assert archive.name.startswith("zhenggai-") and archive.name.endswith(".tar.gz")
     assert stat.S_IMODE((data / "backups").stat().st_mode) == 0o700
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
-    assert f"备份已写入 {archive}：数据库与 5 个文件" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"备份已写入 {archive}：数据库、审计锚点与 5 个文件" in out
+    assert "审计密钥不在备份中，请另行保管" in out
 
 
 def test_a_failed_backup_leaves_no_file(
@@ -268,6 +283,7 @@ def test_a_restore_brings_the_ledger_back_whole(
     ledger: Cast, data: Path, target: Target, tmp_path: Path
 ) -> None:
     archive = _backup(tmp_path)
+    target.given_the_key()
     restored = target.zhenggai("restore", str(archive))
     assert restored.returncode == 0, restored.stderr
     events = Event.objects.count()
@@ -276,7 +292,10 @@ def test_a_restore_brings_the_ledger_back_whole(
     assert f"审计日志完整：共 {events} 条记录" in restored.stdout
     verified = target.zhenggai("audit", "verify")
     assert verified.returncode == 0, verified.stderr
+    assert f"通过：锚点文件相符（第 {events} 条）" in verified.stdout
     assert f"审计日志完整：共 {events} 条记录" in verified.stdout
+    anchor = (target.folder / "audit.anchor").read_bytes()
+    assert anchor == Path(settings.AUDIT_ANCHOR_FILE).read_bytes()
     _assert_evidence_opens(target, count=2)
     assert _kept(target.folder) == _kept(data)
     assert not list(target.folder.rglob("*.part"))
@@ -304,9 +323,43 @@ def test_evidence_written_as_the_backup_starts_comes_back_with_its_file(
         return copy(on, folder)
 
     monkeypatch.setattr(databases, "dump", written_meanwhile)
+    target.given_the_key()
     restored = target.zhenggai("restore", str(_backup(tmp_path)))
     assert restored.returncode == 0, restored.stderr
     _assert_evidence_opens(target, count=3)
+
+
+def test_a_restore_without_the_audit_key_says_so_plainly(archive: Path, target: Target) -> None:
+    """The key never travels with the backup: the data comes back, the trail cannot be
+    checked until the key is put beside it."""
+    restored = target.zhenggai("restore", str(archive))
+    assert restored.returncode != 0
+    assert "恢复完成，但审计日志校验失败" in restored.stderr
+    assert f"找不到审计密钥文件 {target.folder / 'audit.key'}" in restored.stderr
+    assert "内容与哈希不符" not in restored.stderr
+    target.given_the_key()
+    verified = target.zhenggai("audit", "verify")
+    assert verified.returncode == 0, verified.stderr
+
+
+def test_an_older_backup_under_a_newer_anchor_is_caught(
+    ledger: Cast, target: Target, tmp_path: Path
+) -> None:
+    """Restored over the anchor the wiped installation left, the backup's own anchor
+    takes its place; that newer anchor kept elsewhere shows what the backup lacks."""
+    archive = _backup(tmp_path)
+    progress_record(actor=person(ledger), measure_id=ledger.a.measure.pk, date=TODAY, text="备份后")
+    newer = Path(settings.AUDIT_ANCHOR_FILE).read_bytes()
+    (target.folder / "audit.anchor").write_bytes(newer)
+    target.given_the_key()
+    restored = target.zhenggai("restore", str(archive))
+    assert restored.returncode == 0, restored.stderr
+    assert "原有的审计锚点文件已换成备份中的锚点" in restored.stdout
+    (target.folder / "audit.anchor").write_bytes(newer)
+    verified = target.zhenggai("audit", "verify")
+    assert verified.returncode != 0
+    last = Event.objects.count()
+    assert f"记录到第 {last} 条，数据库中的审计日志只到第 {last - 1} 条" in verified.stderr
 
 
 # --- Refusing -------------------------------------------------------------------------
@@ -338,6 +391,7 @@ def test_it_refuses_a_data_folder_that_holds_files(archive: Path, target: Target
 
 
 def test_it_refuses_a_second_restore_into_the_same_place(archive: Path, target: Target) -> None:
+    target.given_the_key()
     first = target.zhenggai("restore", str(archive))
     assert first.returncode == 0, first.stderr
     assert "只能恢复到空的数据目录" in _refused(target, archive)

@@ -64,9 +64,23 @@ class Action(models.TextChoices):
     REGULATION_CREATE = "regulation.create", _("记录建章立制")
     FUNDS_CREATE = "funds.create", _("记录追缴资金")
     OFFICE_SETTINGS_UPDATE = "office_settings.update", _("修改预警和报送期限设置")
-    # The demo's organisations and roles (demo/loader.py).
+    # The demo's organisations and roles (demo/loader.py), and the office's
+    # administrators' (services/org_tree.py, services/people.py).
     ORGANISATION_CREATE = "organisation.create", _("创建组织")
     MEMBERSHIP_CREATE = "membership.create", _("授予角色")
+    ORGANISATION_RENAME = "organisation.rename", _("修改组织名称")
+    MEMBERSHIP_DELETE = "membership.delete", _("撤销角色")
+    PERSON_CREATE = "person.create", _("新增人员")
+    PERSON_RENAME = "person.rename", _("修改人员姓名")
+    PERSON_DEACTIVATE = "person.deactivate", _("停用账号")
+    PERSON_REACTIVATE = "person.reactivate", _("恢复账号")
+    PERSON_PASSWORD_RESET = "person.password_reset", _("重置密码，生成一次性登录码")
+    PERSON_PASSWORD_SET = "person.password_set", _("用一次性登录码设置密码")
+    PERSON_PASSWORD_CHANGE = "person.password_change", _("修改本人密码")
+    PERSON_IMPORT = "person.import", _("批量导入人员")
+    ADMINISTRATOR_GRANT = "administrator.grant", _("设为系统管理员")
+    ADMINISTRATOR_REVOKE = "administrator.revoke", _("取消系统管理员")
+    ADMINISTRATOR_SETUP = "administrator.setup", _("初始化：创建巡察办和首位系统管理员")
     # The importer (services/importing.py, services/sources.py).
     INSPECTION_IMPORT = "inspection.import", _("导入巡察")
     INSPECTION_FACTS = "inspection.facts", _("补充巡察基本情况")

@@ -2,8 +2,12 @@
 
 Each event's hash covers its own fields and the previous event's hash, so a row
 edited or removed behind the application's back breaks the chain at that row.
+Since the chain is keyed (``scheme`` "hmac-sha256", chain.py), the hash is an HMAC
+under a key kept outside the database, so a chain recomputed after an edit does not
+verify either; events written before that keep their plain SHA-256 ("sha256").
 ``ChainHead`` holds the last sequence number and hash: it is the lock that
-serialises writers, and it catches the removal of the newest rows.
+serialises writers, and it catches the removal of the newest rows. The anchor file
+(anchor.py) keeps the head outside the database too.
 """
 
 from django.db import models
@@ -24,6 +28,10 @@ class Event(models.Model):
     after = models.JSONField(null=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How ``hash`` is made: "sha256" (the events before the key) or "hmac-sha256", with
+    # the fingerprint of the key (keys.py). Both are covered by the HMAC.
+    scheme = models.CharField(max_length=16)
+    key_id = models.CharField(max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("审计记录")

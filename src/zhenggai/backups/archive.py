@@ -3,8 +3,14 @@
 The archive is a gzip-compressed tar::
 
     database/zhenggai.sqlite3  or  database/zhenggai.pgdump   (databases.py)
+    audit/audit.anchor             the audit chain's anchor, when there is one
     evidence/…  sources/…  exports/…                         (folders.py)
     manifest.json                                            (manifest.py), last
+
+The audit key is never in it (audit/keys.py): an archive that carried the key would
+let whoever holds it rewrite the restored trail unseen. A restore needs the key file
+copied apart; the manifest says so. The anchor is read *before* the database is
+copied, so the copy is at or ahead of it, as the anchor's check allows.
 
 The manifest comes last so that each file's SHA-256 is taken from the very bytes
 written into the archive, in the one read that writes them: a file that changes
@@ -53,10 +59,14 @@ class Written:
     manifest: Manifest
 
 
+ANCHOR = "audit/audit.anchor"
+
+
 @dataclass(frozen=True)
 class Restored:
     manifest: Manifest
-    files: int  # put into the data folder, the database's file aside
+    files: int  # put into the data folder, the database's file and the anchor aside
+    anchor_replaced: bool  # an anchor file was there, and the archive's took its place
 
 
 # --- Backup ---------------------------------------------------------------------------
@@ -85,9 +95,10 @@ def backup(out: Path | None = None) -> Written:
         ):
             # The time of the database's copy is the time of the backup.
             stamp = Manifest(__version__, vendor, timezone.now().isoformat(), "", ())
+            anchor = _anchor()
             copy = databases.dump(connection, Path(scratch))
-            leaving = (target, partial, Path(scratch))
-            manifest = _write(raw, target.name, stamp, copy, leaving)
+            leaving = (target, partial, Path(scratch), *_audit_files())
+            manifest = _write(raw, target.name, stamp, (copy, anchor), leaving)
             raw.flush()
             os.fsync(raw.fileno())
         partial.replace(target)
@@ -113,16 +124,43 @@ def _target(out: Path | None) -> Path:
     return out.resolve()
 
 
+def _anchor() -> bytes | None:
+    try:
+        return Path(settings.AUDIT_ANCHOR_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _audit_files() -> tuple[Path, ...]:
+    """The key and the anchor, left out of the folders wherever they are put."""
+    return tuple(Path(p).resolve() for p in (settings.AUDIT_KEY_FILE, settings.AUDIT_ANCHOR_FILE))
+
+
 def _write(
-    raw: BinaryIO, name: str, stamp: Manifest, copy: Path, leaving: tuple[Path, ...]
+    raw: BinaryIO,
+    name: str,
+    stamp: Manifest,
+    database: tuple[Path, bytes | None],
+    leaving: tuple[Path, ...],
 ) -> Manifest:
+    """The database's copy, the anchor read before it, the folders, then the manifest."""
+    copy, anchor = database
     # ``name`` only labels the gzip header, which would otherwise carry the .part name.
     with tarfile.open(name, "w:gz", fileobj=raw, compresslevel=6) as tar:
         entries = [_add(tar, copy, f"database/{copy.name}")]
+        if anchor is not None:
+            info = _info(ANCHOR, len(anchor), timezone.now().timestamp())
+            tar.addfile(info, io.BytesIO(anchor))
+            entries.append(Entry(ANCHOR, hashlib.sha256(anchor).hexdigest(), len(anchor)))
         for folder, root in folders.roots().items():
             for path in folders.files(root, leaving):
                 entries.append(_add(tar, path, f"{folder}/{path.relative_to(root).as_posix()}"))
-        manifest = replace(stamp, database=entries[0].path, files=tuple(entries))
+        manifest = replace(
+            stamp,
+            database=entries[0].path,
+            anchor=ANCHOR if anchor is not None else "",
+            files=tuple(entries),
+        )
         body = manifest.to_json()
         tar.addfile(_info(MANIFEST, len(body), timezone.now().timestamp()), io.BytesIO(body))
     return manifest
@@ -180,7 +218,8 @@ def restore(archive: Path) -> Restored:
        refusal changes nothing.
     3. Load the database (SQLite: its file moved into place; PostgreSQL: pg_restore
        in one transaction), then move the files into place: renames within the
-       data folder.
+       data folder, and the anchor over the one there may be (it belongs to the
+       database this restore replaces).
     """
     connection = databases.configured()
     vendor = databases.vendor(connection)
@@ -194,7 +233,18 @@ def restore(archive: Path) -> Restored:
         manifest = _unpack(archive, staging, vendor)
         databases.load(connection, staging / manifest.database)
         moved = folders.place(staging)
-    return Restored(manifest, moved)
+        replaced = _place_anchor(staging, manifest)
+    return Restored(manifest, moved, replaced)
+
+
+def _place_anchor(staging: Path, manifest: Manifest) -> bool:
+    """The archive's anchor into place; whether it took the place of another."""
+    if not manifest.anchor:
+        return False
+    where = Path(settings.AUDIT_ANCHOR_FILE)
+    was_there = where.exists()
+    databases.put(staging / manifest.anchor, where)
+    return was_there
 
 
 def _refuse_unless_empty(connection: BaseDatabaseWrapper) -> None:
@@ -241,10 +291,10 @@ def _member_name(member: tarfile.TarInfo, vendor: str, found: dict[str, Entry]) 
     and the database of the configured vendor."""
     path = PurePosixPath(member.name)
     name, top = path.as_posix(), path.parts[0] if path.parts else ""
-    tops = ("database", *folders.roots())
+    tops = ("database", "audit", *folders.roots())
     if not member.isreg() or path.is_absolute() or ".." in path.parts or len(path.parts) < 2:
         raise Refused(f"{NOT_OURS}（其中有 {member.name}）")
-    if top not in tops or name in found:
+    if top not in tops or name in found or (top == "audit" and name != ANCHOR):
         raise Refused(f"{NOT_OURS}（其中有 {member.name}）")
     if top == "database" and name != f"database/{databases.DUMPS[vendor]}":
         theirs = {f"database/{dump}": v for v, dump in databases.DUMPS.items()}.get(name)
@@ -276,6 +326,8 @@ def _compare(manifest: Manifest, found: dict[str, Entry], vendor: str) -> None:
     listed = {entry.path: entry for entry in manifest.files}
     if manifest.database not in listed:
         raise Refused(f"{NOT_OURS}（清单中没有数据库）")
+    if manifest.anchor not in ("", ANCHOR):
+        raise Refused(f"{NOT_OURS}（清单中的审计锚点为 {manifest.anchor}）")
     for path in sorted(listed.keys() | found.keys()):
         if path not in found:
             raise Refused(f"备份不完整：清单中的 {path} 不在归档中")

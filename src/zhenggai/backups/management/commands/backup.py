@@ -12,8 +12,8 @@ from zhenggai.refusals import Refused
 
 class Command(BaseCommand):
     help = (
-        "备份：数据库、佐证材料、反馈原件与导出文件写入一个 .tar.gz 归档（权限 0600），"
-        "附每个文件的 SHA-256 清单"
+        "备份：数据库、审计锚点、佐证材料、反馈原件与导出文件写入一个 .tar.gz 归档"
+        "（权限 0600），附每个文件的 SHA-256 清单；审计密钥不在其中，须另行保管"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -29,6 +29,11 @@ class Command(BaseCommand):
             written = archive.backup(options["out"])
         except (Refused, Failed) as error:
             raise CommandError(f"备份失败：{error}") from error
-        files = len(written.manifest.files) - 1
+        made = written.manifest
+        files = len(made.files) - 1 - bool(made.anchor)
         megabytes = written.path.stat().st_size / 1048576
-        self.stdout.write(f"备份已写入 {written.path}：数据库与 {files} 个文件，{megabytes:.1f} MB")
+        parts = "数据库、审计锚点" if made.anchor else "数据库"
+        self.stdout.write(
+            f"备份已写入 {written.path}：{parts}与 {files} 个文件，{megabytes:.1f} MB。"
+            "审计密钥不在备份中，请另行保管"
+        )

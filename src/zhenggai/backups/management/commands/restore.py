@@ -5,8 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from zhenggai.audit.chain import verify
-from zhenggai.audit.models import Event
+from zhenggai.audit.verification import verify
 from zhenggai.backups import archive
 from zhenggai.backups.databases import LABELS, Failed
 from zhenggai.refusals import Refused
@@ -32,7 +31,9 @@ class Command(BaseCommand):
             f"已恢复 {made.created_at} 的备份（Zhenggai {made.app_version}，"
             f"{LABELS[made.vendor]}）：数据库与 {restored.files} 个文件"
         )
-        broken = verify()
-        if broken is not None:
-            raise CommandError(f"恢复完成，但审计日志校验失败：{broken}")
-        self.stdout.write(f"审计日志完整：共 {Event.objects.count()} 条记录")
+        if restored.anchor_replaced:
+            self.stdout.write("原有的审计锚点文件已换成备份中的锚点")
+        report = verify()
+        if not report.whole:
+            raise CommandError(f"恢复完成，但{report.failure()}")
+        self.stdout.write(f"审计日志完整：共 {report.events} 条记录")
