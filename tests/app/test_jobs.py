@@ -1,5 +1,6 @@
-"""Background jobs: the row tells the page how far the work is, how it ended, and why
-it failed; a failed job leaves nothing half-written."""
+"""Background jobs: the row says what to run, how far the work is, how it ended and
+why it failed; a failed job leaves nothing half-written; a job whose run died is run
+again from its start or failed with its reason, never left running."""
 
 import datetime as dt
 import threading
@@ -7,13 +8,13 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.test import Client
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from zhenggai.jobs.models import STALE_AFTER, Job
-from zhenggai.jobs.runner import Progress, job_start
+from zhenggai.jobs.runner import deliver, job_start
 from zhenggai.orgs.models import Organisation
-from zhenggai.refusals import Refused
 
 
 @pytest.fixture
@@ -22,29 +23,18 @@ def owner(db: None) -> User:
 
 
 def test_it_runs_the_work_and_keeps_its_result_and_progress(owner: User) -> None:
-    seen: list[tuple[str, int, int, str]] = []
+    job = job_start(owner=owner, kind="test_steps", inline=True)
 
-    def work(progress: Progress) -> dict[str, Any]:
-        progress(1, 2, "第一步")
-        row = Job.objects.get(owner=owner)
-        seen.append((row.state, row.done, row.total, row.stage))
-        progress(2, 2, "第二步")
-        return {"inspection": 7}
-
-    job = job_start(owner=owner, kind="feedback_import", work=work, inline=True)
-
-    assert seen == [(Job.State.RUNNING, 1, 2, "第一步")]
+    assert job.result == {"inspection": 7, "seen": [Job.State.RUNNING, 1, 2, "第一步", 1]}
     assert (job.state, job.done, job.total, job.stage) == (Job.State.DONE, 2, 2, "第二步")
-    assert job.result == {"inspection": 7}
     assert job.error == ""
     assert job.finished is not None and job.over
 
 
 def test_a_refusal_becomes_the_jobs_error_as_it_is(owner: User) -> None:
-    def work(progress: Progress) -> dict[str, Any]:
-        raise Refused("文件中没有可读的文字")
-
-    job = job_start(owner=owner, kind="feedback_import", work=work, inline=True)
+    job = job_start(
+        owner=owner, kind="test_refuse", arguments={"why": "文件中没有可读的文字"}, inline=True
+    )
 
     assert job.state == Job.State.FAILED
     assert job.error == "文件中没有可读的文字"
@@ -54,12 +44,7 @@ def test_a_refusal_becomes_the_jobs_error_as_it_is(owner: User) -> None:
 def test_an_unexpected_failure_is_told_in_chinese_and_leaves_nothing_written(
     owner: User, caplog: pytest.LogCaptureFixture
 ) -> None:
-    def work(progress: Progress) -> dict[str, Any]:
-        with transaction.atomic():
-            Organisation.objects.create(name="写到一半的单位", kind=Organisation.Kind.INSPECTED)
-            raise KeyError("boom")
-
-    job = job_start(owner=owner, kind="feedback_import", work=work, inline=True)
+    job = job_start(owner=owner, kind="test_break", inline=True)
 
     assert job.state == Job.State.FAILED
     assert "内部错误" in job.error and "boom" not in job.error
@@ -67,56 +52,137 @@ def test_an_unexpected_failure_is_told_in_chinese_and_leaves_nothing_written(
     assert f"job {job.pk} failed" in caplog.text
 
 
+def test_a_run_past_the_time_limit_fails_saying_so(owner: User, settings: Any) -> None:
+    settings.JOBS_TIMEOUT = 1200
+    job = job_start(owner=owner, kind="test_overtime", inline=True)
+
+    assert job.state == Job.State.FAILED
+    assert "超过20分钟仍未完成" in job.error
+
+
+def test_the_attachment_is_dropped_when_the_job_ends(owner: User) -> None:
+    job = job_start(owner=owner, kind="test_steps", attachment=b"PK\x03\x04", inline=True)
+
+    assert job.state == Job.State.DONE and bytes(job.attachment) == b""
+
+
+def test_an_unknown_kind_is_refused_before_anything_is_written(owner: User) -> None:
+    with pytest.raises(KeyError):
+        job_start(owner=owner, kind="no_such_kind", inline=True)
+
+    assert not Job.objects.exists()
+
+
 def test_the_setting_runs_jobs_inline(owner: User, settings: Any) -> None:
     settings.JOBS_INLINE = True
-    ran_in: list[str] = []
 
-    def work(progress: Progress) -> dict[str, Any]:
-        ran_in.append(threading.current_thread().name)
-        return {}
+    job = job_start(owner=owner, kind="test_where")
 
-    job_start(owner=owner, kind="x", work=work)
-
-    assert ran_in == [threading.current_thread().name]
+    assert job.result == {"thread": threading.current_thread().name}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_without_it_the_work_runs_in_a_thread_of_its_own() -> None:
-    owner = User.objects.create_user(username="clerk", password="x")
-    reported, release = threading.Event(), threading.Event()
-    ran_in: list[str] = []
+def test_without_it_the_job_waits_in_the_queue_written_with_its_row(owner: User) -> None:
+    job = job_start(
+        owner=owner, kind="test_nap", arguments={"first": 0, "then": 0}, attachment=b"x"
+    )
 
-    def work(progress: Progress) -> dict[str, Any]:
-        ran_in.append(threading.current_thread().name)
-        progress(1, 2, "等待")
-        reported.set()
-        release.wait(timeout=30)
-        return {"path": "exports/ledger.xlsx"}
-
-    job = job_start(owner=owner, kind="export", work=work, inline=False)
-    # The request has its answer while the work still runs.
-    assert job.state == Job.State.QUEUED
-    thread = next(t for t in threading.enumerate() if t.name == f"job-{job.pk}")
-    # The test's in-memory SQLite refuses a write that meets a read at the same moment
-    # (shared-cache table locks do not wait), so the row is read only while the work
-    # waits: after it reported, before it is released.
-    assert reported.wait(timeout=30)
+    assert (job.state, job.attempts) == (Job.State.QUEUED, 0)
+    [entry] = OrmQ.objects.all()
+    assert entry.task_id() == job.task and entry.name() == f"job-{job.pk}"
+    assert entry.func() == "zhenggai.jobs.runner.deliver" and entry.args() == (job.pk,)
+    # What the worker does with it.
+    deliver(job.pk)
     job.refresh_from_db()
-    assert (job.state, job.stage) == (Job.State.RUNNING, "等待")
-    release.set()
-    thread.join(timeout=30)
+    assert (job.state, job.attempts, job.result) == (Job.State.DONE, 1, {"attempt": 1})
+
+
+# --- A delivery after a run that died ---------------------------------------------------
+
+
+def _died(owner: User, kind: str, attempts: int = 1) -> Job:
+    """A job whose run died: the row still says running, its worker is gone."""
+    job = job_start(owner=owner, kind=kind, arguments={"first": 0, "then": 0})
+    Job.objects.filter(pk=job.pk).update(
+        state=Job.State.RUNNING, attempts=attempts, done=1, total=3, stage="正在写入"
+    )
+    return job
+
+
+def test_a_job_that_may_run_again_starts_again_and_counts_the_attempt(owner: User) -> None:
+    job = _died(owner, "test_nap")
+
+    deliver(job.pk)
 
     job.refresh_from_db()
-    assert ran_in == [f"job-{job.pk}"]
-    assert job.state == Job.State.DONE
-    assert job.result == {"path": "exports/ledger.xlsx"}
+    assert (job.state, job.attempts, job.result) == (Job.State.DONE, 2, {"attempt": 2})
+    assert job.error == ""
 
 
-def test_a_job_silent_for_too_long_is_stalled(owner: User) -> None:
-    job = Job.objects.create(owner=owner, kind="x", state=Job.State.RUNNING)
+def test_a_job_that_may_not_run_again_fails_with_its_reason(owner: User) -> None:
+    job = _died(owner, "test_nap_once")
+
+    deliver(job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts, job.result) == (Job.State.FAILED, 1, {})
+    assert job.error == "任务执行中服务重启，已中断；请重新提交。"
+    assert job.finished is not None
+
+
+def test_a_job_whose_runs_died_too_often_fails_with_its_reason(owner: User) -> None:
+    job = _died(owner, "test_nap", attempts=3)
+
+    deliver(job.pk)
+
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == (Job.State.FAILED, 3)
+    assert "执行了3次" in job.error and "已停止重试" in job.error
+
+
+def test_a_delivery_after_the_end_changes_nothing(owner: User) -> None:
+    job = job_start(owner=owner, kind="test_steps", inline=True)
+    before = Job.objects.values().get(pk=job.pk)
+
+    deliver(job.pk)
+
+    assert Job.objects.values().get(pk=job.pk) == before
+
+
+# --- What the page is told --------------------------------------------------------------
+
+
+def test_a_running_job_silent_past_the_time_limit_is_stalled(owner: User) -> None:
+    job = Job.objects.create(owner=owner, kind="test_nap", state=Job.State.RUNNING)
     later = job.updated + STALE_AFTER + dt.timedelta(seconds=1)
 
     assert not job.stalled(timezone.now())
     assert job.stalled(later)
     job.state = Job.State.DONE
     assert not job.stalled(later)
+
+
+def test_a_job_queued_for_long_says_the_worker_may_be_down(owner: User) -> None:
+    job = Job.objects.create(owner=owner, kind="test_nap")
+
+    assert not job.waiting_long(timezone.now())
+    assert job.waiting_long(timezone.now() + dt.timedelta(minutes=3))
+    assert not job.stalled(timezone.now() + STALE_AFTER * 2)
+
+
+def test_the_job_page_tells_a_run_again_a_lost_run_and_a_long_wait(owner: User) -> None:
+    running = {"owner": owner, "kind": "feedback_import", "state": Job.State.RUNNING}
+    again = Job.objects.create(**running, attempts=2)
+    lost = Job.objects.create(**running)
+    waiting = Job.objects.create(owner=owner, kind="ledger_export")
+    long_ago = timezone.now() - STALE_AFTER - dt.timedelta(minutes=1)
+    Job.objects.filter(pk__in=[lost.pk, waiting.pk]).update(created=long_ago, updated=long_ago)
+    client = Client()
+    client.force_login(owner)
+
+    def page(job: Job) -> str:
+        return client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+
+    assert "第2次执行" in page(again) and 'hx-trigger="every 1s"' in page(again)
+    # Still polled, more slowly, until the worker's start runs it again or fails it.
+    assert "执行已中断" in page(lost) and 'hx-trigger="every 5s"' in page(lost)
+    assert "后台服务可能未在运行" in page(waiting) and "执行已中断" not in page(waiting)

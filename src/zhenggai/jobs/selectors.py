@@ -9,7 +9,8 @@ from zhenggai.refusals import NotFound
 
 def job_for(user: AbstractBaseUser | AnonymousUser, pk: int, *, done: bool = False) -> Job:
     """The user's own job (only a finished one when ``done``); NotFound otherwise."""
-    rows = Job.objects.filter(pk=pk, owner_id=user.pk)
+    # The attachment (an uploaded file) is the worker's alone: not read on every poll.
+    rows = Job.objects.filter(pk=pk, owner_id=user.pk).defer("attachment")
     if done:
         rows = rows.filter(state=Job.State.DONE)
     job = rows.first()

@@ -11,7 +11,6 @@ categories, problems and measures as plain values), whatever it holds.
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,10 @@ from django.utils.translation import gettext_lazy
 from zhenggai import access
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.moves import MoveInput
-from zhenggai.jobs.runner import Progress, Work, job_start
+from zhenggai.jobs import kinds
+from zhenggai.jobs.kinds import Kind, Progress
+from zhenggai.jobs.models import Job
+from zhenggai.jobs.runner import job_start
 from zhenggai.jobs.selectors import job_for
 from zhenggai.ledger.plan_tree import read_plan
 from zhenggai.orgs import selectors as org_selectors
@@ -36,10 +38,6 @@ from zhenggai.web.plan_forms import AssignForm, DecisionForm, UploadForm
 from zhenggai.web.plan_page import PlanPage
 
 IMPORT_JOB = "feedback_import"
-JOB_KINDS = {
-    IMPORT_JOB: gettext_lazy("导入反馈意见"),
-    "ledger_export": gettext_lazy("导出整改台账"),
-}
 
 
 def _source(inspection: Inspection) -> tuple[str, list[sources.Line] | None]:
@@ -247,27 +245,27 @@ def assign(request: SignedInRequest, pk: int) -> HttpResponse:
 # --- Uploading the feedback, and the job that imports it ------------------------------
 
 
-def _import_work(
-    user_id: int, organisation_id: int, name: str, content: bytes, other_ok: bool
-) -> Work:
-    def work(progress: Progress) -> dict[str, Any]:
-        actor = User.objects.get(pk=user_id)
-        imported = sources.feedback_import(
-            actor=actor,
-            organisation_id=organisation_id,
-            name=name,
-            content=content,
-            progress=progress,
-            other_organisation_ok=other_ok,
-        )
-        return {
-            "inspection": imported.inspection.pk if imported.inspection else None,
-            "created": imported.created,
-            "warnings": list(imported.warnings),
-            "named": imported.named,
-        }
+def _import(job: Job, progress: Progress) -> dict[str, Any]:
+    """The upload (the job's attachment) imported as the job's owner."""
+    imported = sources.feedback_import(
+        actor=job.owner,
+        organisation_id=int(job.arguments["organisation"]),
+        name=str(job.arguments["name"]),
+        content=bytes(job.attachment),
+        progress=progress,
+        other_organisation_ok=bool(job.arguments["other_organisation_ok"]),
+    )
+    return {
+        "inspection": imported.inspection.pk if imported.inspection else None,
+        "created": imported.created,
+        "warnings": list(imported.warnings),
+        "named": imported.named,
+    }
 
-    return work
+
+# Run again when its worker died: it writes in one transaction, and a file imported
+# once is not imported twice (the second run gives back the first one's inspection).
+IMPORT = Kind(gettext_lazy("导入反馈意见"), _import, rerun=True)
 
 
 @signed_in
@@ -288,14 +286,14 @@ def upload(request: SignedInRequest) -> HttpResponse:
         except Refused as refusal:
             form.add_error("file", str(refusal))
         else:
-            work = _import_work(
-                request.user.pk,
-                form.cleaned_data["organisation"],
-                upload.name or "",
-                content,
-                form.cleaned_data["other_organisation_ok"],
+            arguments = {
+                "organisation": form.cleaned_data["organisation"],
+                "name": upload.name or "",
+                "other_organisation_ok": form.cleaned_data["other_organisation_ok"],
+            }
+            job = job_start(
+                owner=request.user, kind=IMPORT_JOB, arguments=arguments, attachment=content
             )
-            job = job_start(owner=request.user, kind=IMPORT_JOB, work=work)
             return redirect("web:job", job.pk)
     context = {"form": form, "limit_mb": limit_mb}
     return render(request, "web/plan_upload.html", context, status=400 if posted else 200)
@@ -304,10 +302,12 @@ def upload(request: SignedInRequest) -> HttpResponse:
 @signed_in
 def job(request: SignedInRequest, pk: int) -> HttpResponse:
     found = job_for(request.user, pk)
+    now = timezone.now()
     context = {
         "job": found,
-        "kind": JOB_KINDS.get(found.kind, found.kind),
-        "stalled": found.stalled(timezone.now()),
+        "kind": kinds.label(found.kind),
+        "stalled": found.stalled(now),
+        "waiting_long": found.waiting_long(now),
     }
     if getattr(request, "htmx", False):
         return render(request, "web/_job_progress.html", context)

@@ -1,0 +1,9 @@
+from multiprocessing.context import Process
+from multiprocessing.synchronize import Event
+
+class Cluster:
+    sentinel: Process
+    stop_event: Event | None
+    def __init__(self) -> None: ...
+    def start(self) -> int: ...
+    def stop(self) -> bool: ...

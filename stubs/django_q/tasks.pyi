@@ -1,0 +1,3 @@
+from typing import Any
+
+def async_task(func: Any, *args: Any, **kwargs: Any) -> str: ...
