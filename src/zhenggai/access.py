@@ -10,6 +10,7 @@ and friends, which answer NotFound to someone who should not know it exists.
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,8 @@ from zhenggai.inspections.moves import Item, Move, permits
 from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import measure_flow
 from zhenggai.ledger.models import Evidence, Extension, Measure
-from zhenggai.orgs.models import Organisation, Role, role_names
+from zhenggai.orgs import selectors as org_selectors
+from zhenggai.orgs.models import Account, Organisation, Role, role_names
 from zhenggai.orgs.scope import User, grants, roles_in, visible_organisations
 from zhenggai.refusals import NotFound, Refused
 
@@ -138,6 +140,58 @@ def office_for(user: User, pk: int, *, lock: bool = False) -> Organisation:
     ):
         raise NotFound(_("未找到该巡察办，或您无权查看"))
     return office
+
+
+# --- Administering an office: its organisations and its people --------------------
+# An administrator reaches their own office's tree (office → inspected organisations
+# → departments) and its people, nothing else: another office's look like nothing.
+
+
+def may_administer(user: User, office: Organisation) -> bool:
+    """The office's administrator, while their account is active."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    mine = Account.objects.filter(user_id=user.pk, office_id=office.pk, administrator=True)
+    return mine.exists()
+
+
+def office_administered_by(user: User) -> Organisation | None:
+    """The office the user administers, if any (the home page's link)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    mine = Account.objects.filter(user_id=user.pk, administrator=True).select_related("office")
+    account = mine.first()
+    return account.office if account is not None else None
+
+
+def administered_office(user: User) -> Organisation:
+    """The office the user administers; NotFound to anyone else."""
+    office = office_administered_by(user)
+    if office is None or not may_administer(user, office):
+        raise NotFound(_("未找到该页面，或您无权查看"))
+    return office
+
+
+def tree_organisation_for(user: User, pk: int) -> tuple[Organisation, Organisation]:
+    """An organisation of the office the user administers, and that office."""
+    office = administered_office(user)
+    found = next((o for o in org_selectors.office_tree(office.pk) if o.pk == pk), None)
+    if found is None:
+        raise NotFound(_("未找到该单位，或您无权查看"))
+    return found, office
+
+
+def person_for(user: User, pk: int, *, lock: bool = False) -> tuple[AuthUser, Organisation]:
+    """A person of the office the user administers, and that office."""
+    office = administered_office(user)
+    tree = [o.pk for o in org_selectors.office_tree(office.pk)]
+    rows = org_selectors.people(office.pk, tree).filter(pk=pk)
+    found = rows.first()
+    if found is not None and lock:
+        found = AuthUser.objects.select_for_update().get(pk=found.pk)
+    if found is None:
+        raise NotFound(_("未找到该人员，或您无权查看"))
+    return found, office
 
 
 def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Role]:

@@ -18,7 +18,7 @@ from zhenggai.web import urls
 pytestmark = pytest.mark.django_db
 
 # Pages anyone signed in may open: what they show is their own.
-PERSONAL = {"home", "inbox", "plan_upload"}
+PERSONAL = {"home", "inbox", "plan_upload", "password_change"}
 # Pages for objects of organisation A (by route name).
 OF_A = {
     "ledger",
@@ -38,7 +38,9 @@ OF_A = {
 }
 # A job is its owner's alone, even within the organisation.
 OWNED = {"job", "job_download"}
-SIGN_IN = {"login", "logout"}
+SIGN_IN = {"login", "logout", "welcome"}
+# The office's administration, for its administrators alone (test_web_office_admin.py).
+ADMIN = {"admin_tree", "admin_people", "admin_person", "admin_import", "admin_import_template"}
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {"document", "template_change", "template_download"}
 
@@ -71,6 +73,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         "evidence": evidence.pk,
         "job": job.pk,
         "job_download": job.pk,
+        "admin_person": a.users[Role.RESPONSIBLE_PERSON].pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
@@ -90,7 +93,15 @@ def _names() -> list[str]:
 
 
 def test_every_page_is_in_the_table() -> None:
-    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN
+    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN
+
+
+def test_the_administration_is_404_to_everyone_of_the_cast(cast: Cast) -> None:
+    """No one in the cast administers the office; test_web_office_admin.py has one who does."""
+    found = _urls(cast)
+    for name in ADMIN:
+        for user in [cast.office_user, *cast.a.users.values(), cast.outsider]:
+            assert _get(user, found[name])[0] == 404, (name, user)
 
 
 def _get(user: User | None, url: str) -> tuple[int, str]:

@@ -9,6 +9,8 @@ loaded, Debian's Chromium driven by Playwright, and a watched page per test.
 - ``page`` / ``phone``: a fresh context and page, desktop (1280×800) or 375×812,
   with the base URL set (``page.goto("/")``) and Chinese as the browser's language.
 - ``new_page(**context_options)``: more pages, each its own context (a second user).
+- ``empty_server`` (module) and ``new_empty_page``: a second server with no data and
+  no demo, and pages of it (tests/browser/test_office_setup.py).
 - ``watch``: the test fails if any of its pages logs a JavaScript error or asks for
   anything off 127.0.0.1 (``watch.allow(regex)`` for an error the test expects).
 """
@@ -77,14 +79,35 @@ def watch() -> Watch:
     return Watch()
 
 
-@pytest.fixture
-def new_page(browser: Browser, server: Server, watch: Watch) -> Iterator[NewPage]:
+@pytest.fixture(scope="module")
+def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A second server, on an empty data folder and without the demo: a production
+    start (scripts/run.sh with ZHENGGAI_ENV=production loads no demo) as an office
+    installs it, over plain HTTP on 127.0.0.1 for the test. Module-scoped: the test
+    that uses it fills it."""
+    data_dir = tmp_path_factory.mktemp("empty-server")
+    port = support.free_port()
+    running = Server(
+        base_url=f"http://{support.LOCAL_HOST}:{port}",
+        data_dir=data_dir,
+        log=data_dir / "run.log",
+        env=support.empty_server_environment(data_dir, port),
+    )
+    process = support.start(running)
+    try:
+        support.wait_until_it_answers(running, process)
+        yield running
+    finally:
+        support.stop(process)
+
+
+def _pages(browser: Browser, base_url: str, watch: Watch) -> Iterator[NewPage]:
     contexts: list[BrowserContext] = []
 
     def make(**options: Any) -> Page:
         context = browser.new_context(
             **{
-                "base_url": server.base_url,
+                "base_url": base_url,
                 "locale": "zh-CN",
                 "timezone_id": "Asia/Shanghai",
                 "viewport": DESKTOP,
@@ -103,6 +126,17 @@ def new_page(browser: Browser, server: Server, watch: Watch) -> Iterator[NewPage
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_page(browser: Browser, server: Server, watch: Watch) -> Iterator[NewPage]:
+    yield from _pages(browser, server.base_url, watch)
+
+
+@pytest.fixture
+def new_empty_page(browser: Browser, empty_server: Server, watch: Watch) -> Iterator[NewPage]:
+    """Pages of ``empty_server``, watched as every page is."""
+    yield from _pages(browser, empty_server.base_url, watch)
 
 
 @pytest.fixture

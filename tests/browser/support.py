@@ -10,6 +10,7 @@ import http.client
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import sqlite3
@@ -141,6 +142,20 @@ def server_environment(data_dir: Path, port: int) -> dict[str, str]:
     return env
 
 
+def empty_server_environment(data_dir: Path, port: int) -> dict[str, str]:
+    """A production start (scripts/run.sh: checks, migrate, collectstatic, no demo) on
+    an empty data folder, over plain HTTP on 127.0.0.1 as the test reaches it: a secret
+    key of its own, and neither HTTPS nor the proxy's headers."""
+    return {
+        **server_environment(data_dir, port),
+        "ZHENGGAI_ENV": "production",
+        "ZHENGGAI_SECRET_KEY": secrets.token_urlsafe(50),
+        "ZHENGGAI_HTTPS": "0",
+        "ZHENGGAI_PROXY": "0",
+        "ZHENGGAI_WORKERS": "1",
+    }
+
+
 def start(server: Server) -> subprocess.Popen[bytes]:
     """scripts/run.sh, `make run`'s own script, in a process group of its own."""
     with server.log.open("wb") as log:
@@ -181,7 +196,8 @@ def _status(server: Server, path: str) -> int | None:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    """The whole group: run.sh execs gunicorn, whose workers share its group."""
+    """The whole group: run.sh, gunicorn and its workers, the job worker and its
+    processes."""
     try:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=15)

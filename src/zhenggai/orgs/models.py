@@ -74,6 +74,32 @@ class Membership(models.Model):
         ]
 
 
+class Account(models.Model):
+    """The inspection office whose people a user is among, and whether the user is one
+    of that office's administrators (系统管理员).
+
+    Administering is not a role in the work: an administrator makes the office's
+    organisations and people and gives them roles, and reads no ledger for it (they
+    may hold a role of their own beside it, as a membership). So it is a mark here
+    rather than a ``Role``: every role's rules and pages stay as they are. A user
+    without an account (made before accounts, or by the demo) counts among the
+    people of the offices whose tree holds their memberships.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account"
+    )
+    office = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="accounts")
+    administrator = models.BooleanField(_("系统管理员"), default=False)
+    # The one-time sign-in code an administrator last issued (services/people.py):
+    # only its SHA-256 is kept, blank once used or replaced.
+    code_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    code_expires = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("账号")
+
+
 class OfficeSettings(models.Model):
     """The inspection office's rules: warning tiers and the time allowed after feedback.
 

@@ -79,7 +79,11 @@ def index(request: SignedInRequest) -> HttpResponse:
     user = request.user
     roles = {g.role for g in scope.grants(user)}
     today = timezone.localdate()
-    context: dict[str, Any] = {"roles": roles, "Role": Role}
+    context: dict[str, Any] = {
+        "roles": roles,
+        "Role": Role,
+        "administered": access.office_administered_by(user),
+    }
     if Role.RESPONSIBLE_PERSON in roles:
         context["mine"] = _marked(list(worklists.open_measures_of(user)[:SHOWN]), today)
     if roles & {Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE}:

@@ -2,6 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from zhenggai.web import (
+    admin_import,
+    admin_people,
+    admin_tree,
     dispatch,
     doc_templates,
     documents,
@@ -12,18 +15,23 @@ from zhenggai.web import (
     ledger_export,
     plans,
     publish,
+    signin,
 )
 
 app_name = "web"
 
 urlpatterns = [
     path("", home.index, name="home"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", signin.SignIn.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("welcome/", signin.welcome, name="welcome"),
+    path("password/", signin.PasswordChange.as_view(), name="password_change"),
+    # The office's administration: its organisations and people (not Django's admin).
+    path("office-admin/", admin_tree.page, name="admin_tree"),
+    path("office-admin/people/", admin_people.people_page, name="admin_people"),
+    path("office-admin/people/<int:pk>/", admin_people.person_page, name="admin_person"),
+    path("office-admin/import/", admin_import.page, name="admin_import"),
+    path("office-admin/import/template.xlsx", admin_import.template, name="admin_import_template"),
     path("inbox/", inbox.page, name="inbox"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
     path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
