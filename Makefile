@@ -3,20 +3,45 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install dev run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs bench-feedback bench-vagueness system-deps messages clean
+.PHONY: install dev lock wheelhouse run parse-demo test lint typecheck unit test-postgres bench-parse bench-app bench-pages bench-docs bench-feedback bench-vagueness system-deps messages clean
 
 # What running needs; the developer tools (pytest, mypy, Playwright …) come with
-# `dev`, which every target that checks the code asks for.
-$(BIN)/zhenggai: pyproject.toml
+# `dev`, which every target that checks the code asks for. Every package comes
+# from the lock files in requirements/, pinned and checked against its hash;
+# the project itself is installed last, with nothing more.
+#
+# WHEELHOUSE=folder installs from that folder alone, with no network: fill it
+# with `make wheelhouse` on a machine that has one (README.md, "Deployment").
+WHEELHOUSE ?=
+PIP_FROM = $(if $(WHEELHOUSE),--no-index --find-links $(WHEELHOUSE))
+LOCKED = $(BIN)/pip install --quiet --require-hashes $(PIP_FROM) -r
+PROJECT = $(BIN)/pip install --quiet --no-deps --no-build-isolation $(PIP_FROM) -e .
+
+$(BIN)/zhenggai: pyproject.toml requirements/run.lock
 	scripts/bootstrap.sh python
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(LOCKED) requirements/run.lock
+	$(PROJECT)
 	touch $@
 
-$(VENV)/.dev: $(BIN)/zhenggai
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.dev: $(BIN)/zhenggai requirements/dev.lock
+	$(LOCKED) requirements/dev.lock
+	$(PROJECT)
 	touch $@
+
+# The lock files, after a change to the dependencies in pyproject.toml. Hashes
+# are PyPI's (this machine's own package mirrors are left out), for every file
+# of each pinned release, so the lock installs on any platform PyPI serves.
+COMPILE = env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(BIN)/pip-compile --quiet \
+	--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: dev
+	$(COMPILE) --output-file requirements/run.lock pyproject.toml requirements/build.in
+	$(COMPILE) --extra dev --output-file requirements/dev.lock pyproject.toml requirements/build.in
+
+# Every file the lock names, for installing on a machine with no network.
+wheelhouse: install
+	$(BIN)/pip download --quiet --require-hashes --no-deps --dest wheelhouse \
+		-r requirements/run.lock
 
 install: $(BIN)/zhenggai
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what a fresh Debian machine lacks. `python`: venv support for the
-# virtual environment; `test`: LibreOffice and a Chinese font for the tests,
-# Chromium for the browser tests, gettext to check the translations, poppler's
-# pdftoppm for the PDF page images the tests keep, libatomic for the Node.js
+# virtual environment; `documents`: LibreOffice and the fonts below, for a
+# server that writes PDFs; `test`: the same, Chromium for the browser tests,
+# gettext to check the translations, poppler's pdftoppm for the PDF page
+# images the tests keep, libatomic for the Node.js
 # that Playwright bundles, and PostgreSQL's server programs for
 # scripts/postgres.sh (Debian keeps initdb off PATH), without the cluster and
 # the service Debian would otherwise set up; and the
@@ -70,15 +71,27 @@ install_fandol() (
         "$tmp"/usr/share/doc/texlive-doc/fonts/fandol/COPYING.gz "$FANDOL_DIR"
 )
 
+document_packages() {
+    command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
+    fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei fontconfig)
+    has_font 'Times New Roman' || has_font 'Liberation Serif' || missing+=(fonts-liberation2)
+}
+
 case "${1:-}" in
     python)
         python3 -c "import venv, ensurepip" 2>/dev/null || apt_install python3-venv
         ;;
+    documents)
+        # What a server needs to write PDFs: LibreOffice and the faces above.
+        missing=()
+        document_packages
+        [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+        [ -e "$FANDOL_DIR/FandolFang-Regular.otf" ] ||
+            [ -e "$TEXLIVE_FANDOL/FandolFang-Regular.otf" ] || install_fandol
+        ;;
     test)
         missing=()
-        command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
-        fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-wqy-microhei fontconfig)
-        has_font 'Times New Roman' || has_font 'Liberation Serif' || missing+=(fonts-liberation2)
+        document_packages
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
@@ -95,7 +108,7 @@ case "${1:-}" in
         [ -n "$have_fandol" ] || install_fandol
         ;;
     *)
-        echo "usage: $0 python|test" >&2
+        echo "usage: $0 python|documents|test" >&2
         exit 2
         ;;
 esac

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make run`: migrate the database, load the demo, print its users, and serve the
-# application through gunicorn in the foreground until Ctrl-C.
+# application through gunicorn, with the job worker beside it, until Ctrl-C.
 #
 # Environment: ZHENGGAI_PORT (or PORT; default 8000), ZHENGGAI_DATA_DIR (the data
 # folder, default ./var), DATABASE_URL (PostgreSQL instead of SQLite in the data
@@ -32,8 +32,33 @@ else
     echo
 fi
 
-# exec: gunicorn becomes this process, so Ctrl-C and SIGTERM reach it directly.
-exec "$bin/gunicorn" zhenggai.wsgi:application \
+# gunicorn and the job worker (imports, large exports: `zhenggai worker`, which first
+# runs again or fails the jobs a stopped worker left) run side by side in this
+# process group and stop together: on Ctrl-C or SIGTERM, or when either of them ends.
+# SIGTERM to the whole group (a test's stop, systemd's) ends every process in it.
+# ZHENGGAI_JOB_WORKERS (default 2) jobs run at once, each for at most
+# ZHENGGAI_JOB_TIMEOUT seconds (default 600).
+# ZHENGGAI_WORKER=separate leaves the worker to a service of its own (README.md,
+# "Deployment").
+"$bin/zhenggai" tidy  # the .part leftovers of writes that died
+running=()
+if [ "${ZHENGGAI_WORKER:-beside}" != separate ]; then
+    "$bin/zhenggai" worker &
+    running+=($!)
+fi
+"$bin/gunicorn" zhenggai.wsgi:application \
     --bind "127.0.0.1:$port" \
     --workers "$workers" \
-    --access-logfile -
+    --access-logfile - &
+running+=($!)
+stop() {
+    trap - INT TERM
+    kill -TERM "${running[@]}" 2>/dev/null || true
+    wait "${running[@]}" 2>/dev/null || true
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+status=0
+wait -n "${running[@]}" || status=$?
+stop
+exit "$status"

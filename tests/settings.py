@@ -20,3 +20,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(os.environ["ZHENGGAI_DATA_DIR"]) / "evidence"
 # Django's test client asks for "testserver"; the application itself never answers to it.
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver"]  # noqa: F405
+
+# Kinds of job only the tests run (tests/app/job_kinds.py), as test_steps and so on.
+JOBS_KINDS = {
+    **JOBS_KINDS,  # noqa: F405
+    **{
+        f"test_{name}": f"tests.app.job_kinds.{name.upper()}"
+        for name in ("steps", "refuse", "break", "overtime", "where", "nap", "nap_once")
+    },
+}

@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "zhenggai.audit",
     "zhenggai.inbox",
     "zhenggai.jobs",
+    # The queue the jobs wait in, in the database itself (zhenggai/jobs/runner.py).
+    "django_q",
     "zhenggai.documents",
     "zhenggai.publications",
     "zhenggai.web",
@@ -184,6 +186,11 @@ else:
 # The data folder holds the SQLite file; made here so a fresh checkout just runs.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "evidence"
+# The audit chain's key and its anchor, kept outside the database (audit/keys.py,
+# audit/anchor.py). The key is made on first use and never goes into a backup: keep
+# a copy of it apart, a restore needs it. The anchor does go into a backup.
+AUDIT_KEY_FILE = Path(os.environ.get("ZHENGGAI_AUDIT_KEY_FILE", "") or DATA_DIR / "audit.key")
+AUDIT_ANCHOR_FILE = DATA_DIR / "audit.anchor"
 # What Django's storages write (collected static files among them) is private too:
 # their default, 0o644, would override the umask above.
 FILE_UPLOAD_PERMISSIONS = 0o600
@@ -263,3 +270,32 @@ EMAIL_USE_TLS = _SMTP_TLS in ("1", "true", "starttls")
 EMAIL_USE_SSL = _SMTP_TLS == "ssl"
 EMAIL_TIMEOUT = 20  # seconds: a dead server must not hold the job
 DEFAULT_FROM_EMAIL = os.environ.get("ZHENGGAI_MAIL_FROM", "zhenggai@localhost")
+
+# Background jobs (zhenggai/jobs): a queue kept in the database itself (django-q2's
+# ORM broker: no other service to run), worked by `zhenggai worker`, which
+# scripts/run.sh starts beside gunicorn. One worker per database; it runs
+# ZHENGGAI_JOB_WORKERS jobs at once and stops a run past ZHENGGAI_JOB_TIMEOUT seconds.
+JOBS_WORKERS = max(int(os.environ.get("ZHENGGAI_JOB_WORKERS", "2")), 1)
+JOBS_TIMEOUT = max(int(os.environ.get("ZHENGGAI_JOB_TIMEOUT", "600")), 1)
+JOBS_ATTEMPTS = 3  # runs of one job, its worker dying in each, before it fails
+# What each kind of job runs: a zhenggai.jobs.kinds.Kind, by dotted path.
+JOBS_KINDS = {
+    "feedback_import": "zhenggai.web.plans.IMPORT",
+    "ledger_export": "zhenggai.web.ledger_export.EXPORT",
+}
+Q_CLUSTER = {
+    "name": "zhenggai",
+    "orm": "default",
+    "workers": JOBS_WORKERS,
+    "queue_limit": JOBS_WORKERS,
+    "timeout": JOBS_TIMEOUT,
+    # A task not acknowledged this long after a worker took it is handed out again:
+    # by then its run is over (it waits at most two runs' time, and runs at most one).
+    "retry": 3 * JOBS_TIMEOUT + 60,
+    "max_attempts": JOBS_ATTEMPTS,
+    "poll": 1,
+    # An import reads the upload in a child process of its own (core/bounded.py).
+    "daemonize_workers": False,
+    # Reminders are `zhenggai remind`, run by a timer (README.md).
+    "scheduler": False,
+}

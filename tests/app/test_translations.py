@@ -204,8 +204,16 @@ def _english_client() -> Client:
     return client
 
 
-def test_the_login_page_is_chinese_by_default_and_english_when_switched(db: None) -> None:
-    assert "登录" in Client().get(reverse("web:login")).content.decode()
+@pytest.mark.parametrize("installed", [True, False], ids=["sign-in form", "setup needed"])
+def test_the_login_page_is_chinese_by_default_and_english_when_switched(
+    db: None, installed: bool
+) -> None:
+    """The sign-in form, and on an empty installation the page that says how to set it up."""
+    if installed:
+        Organisation.objects.create(name="县委巡察办", kind=Organisation.Kind.OFFICE)
+    chinese = Client().get(reverse("web:login")).content.decode()
+    assert ('name="password"' in chinese) is installed
+    assert ("zhenggai setup" in chinese) is not installed
     page = _english_client().get(reverse("web:login"))
     assert page.status_code == 200
     assert '<html lang="en">' in page.content.decode()

@@ -32,4 +32,5 @@ class Command(BaseCommand):
         removed = sweep([Path(settings.DATA_DIR)], options["older_than"] * 60)
         for path in removed:
             self.stdout.write(f"已删除遗留的临时文件 {path}")
-        self.stdout.write(f"共清理 {len(removed)} 个遗留的临时文件")
+        if removed or options["verbosity"] > 1:
+            self.stdout.write(f"共清理 {len(removed)} 个遗留的临时文件")
