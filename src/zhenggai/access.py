@@ -22,7 +22,13 @@ from zhenggai.ledger import measure_flow
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.orgs import selectors as org_selectors
 from zhenggai.orgs.models import Account, Organisation, Role, role_names
-from zhenggai.orgs.scope import User, grants, roles_in, visible_organisations
+from zhenggai.orgs.scope import (
+    User,
+    grants,
+    roles_in,
+    supervised_organisations,
+    visible_organisations,
+)
 from zhenggai.refusals import NotFound, Refused
 
 if TYPE_CHECKING:
@@ -33,6 +39,15 @@ Row = TypeVar("Row", bound=Model)
 
 def visible_inspections(user: User) -> QuerySet[Inspection]:
     return Inspection.objects.filter(organisation_id__in=visible_organisations(user))
+
+
+def office_inspections(user: User) -> QuerySet[Inspection]:
+    """The inspections of the organisations under the offices where the user is the
+    inspection office (its cockpit); NotFound to anyone who is not: an organisation's
+    own people never see the cockpit, nor any other organisation's figures."""
+    if not any(g.role == Role.INSPECTION_OFFICE for g in grants(user)):
+        raise NotFound(_("未找到该页面，或您无权查看"))
+    return Inspection.objects.filter(organisation_id__in=supervised_organisations(user))
 
 
 def _fetch(rows: "QuerySet[Row]", pk: int, lock: bool, related: Sequence[str]) -> "Row | None":

@@ -41,8 +41,10 @@ OWNED = {"job", "job_download"}
 SIGN_IN = {"login", "logout", "welcome"}
 # The office's administration, for its administrators alone (test_web_office_admin.py).
 ADMIN = {"admin_tree", "admin_people", "admin_person", "admin_import", "admin_import_template"}
+# The inspection office's cockpit: the office alone; everyone else 404 (test_cockpit.py).
+OFFICE = {"cockpit", "cockpit_measures", "cockpit_sheet"}
 # Routes whose URLs take more than an id.
-WITH_ARGUMENTS = {"document", "template_change", "template_download"}
+WITH_ARGUMENTS = {"document", "template_change", "template_download", "cockpit_sheet"}
 
 
 def _urls(cast: Cast) -> dict[str, str]:
@@ -80,6 +82,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         for name in _names()
         if name not in WITH_ARGUMENTS
     }
+    found["cockpit_sheet"] = reverse("web:cockpit_sheet", args=["inspections"])
     found["document"] = reverse("web:document", args=[a.inspection.pk, "bulletin", "docx"])
     found["template_change"] = reverse("web:template_change", args=[a.inspection.pk, "bulletin"])
     found["template_download"] = reverse(
@@ -93,7 +96,17 @@ def _names() -> list[str]:
 
 
 def test_every_page_is_in_the_table() -> None:
-    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN
+    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN | OFFICE
+
+
+def test_the_cockpit_is_the_inspection_office_s_alone(cast: Cast) -> None:
+    found = _urls(cast)
+    for name in OFFICE:
+        assert _get(cast.office_user, found[name])[0] == 200, name
+        for user in [*cast.a.users.values(), *cast.b.users.values(), cast.outsider]:
+            status, body = _get(user, found[name])
+            assert status == 404, (name, user)
+            assert "县融媒体中心" not in body, (name, user)
 
 
 def test_the_administration_is_404_to_everyone_of_the_cast(cast: Cast) -> None:

@@ -171,6 +171,7 @@ ORDERS: dict[str, tuple[Any, ...]] = {
 _LOOKUPS = {
     "inspection": "inspection_id",
     "category": "category_id",
+    "category_title": "category__title",
     "department": "department_id",
     "department_name": "department_name",
     "person": "person_id",
@@ -185,6 +186,8 @@ class MeasureFilter:
     inspection: int | None = None
     category: int | None = None
     states: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()  # Measure.Type values
+    category_title: str | None = None  # a category (方面) by its title, across inspections
     department: int | None = None
     department_name: str | None = None
     person: int | None = None
@@ -201,6 +204,8 @@ def _conditions(wanted: MeasureFilter, today: dt.date) -> Q:
     found = Q(**{_LOOKUPS[name]: value for name, value in given.items() if value is not None})
     if wanted.states:
         found &= Q(state__in=wanted.states)
+    if wanted.types:
+        found &= Q(type__in=wanted.types)
     if wanted.overdue is not None:
         overdue = derived.overdue_q(today)
         found &= overdue if wanted.overdue else ~overdue

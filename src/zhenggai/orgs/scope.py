@@ -87,6 +87,12 @@ def visible_organisations(user: User) -> set[int]:
     return cached
 
 
+def supervised_organisations(user: User) -> set[int]:
+    """The offices and inspected organisations under the offices where the user holds
+    a supervising role (the inspection office's cockpit); empty for everyone else."""
+    return _descendants(g.organisation_id for g in grants(user) if g.role in SUPERVISING)
+
+
 def roles_in(user: User, organisation_id: int) -> set[Role]:
     """The roles the user holds for an inspected organisation's work."""
     mine = grants(user)

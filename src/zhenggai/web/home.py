@@ -2,8 +2,8 @@
 
 A responsible person sees their measures by deadline with their warning; a
 leader what awaits their sign-off; the rectification office its inspections'
-totals and what changed this week; the inspection office its organisations
-side by side. A person with several roles sees each part.
+totals and what changed this week; the inspection office its organisations'
+inspections side by side, and the way to its cockpit. A person with several roles sees each part.
 """
 
 import datetime as dt
@@ -18,7 +18,7 @@ from django.utils import timezone
 from zhenggai import access
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection
-from zhenggai.ledger import derived, selectors, worklists
+from zhenggai.ledger import cockpit_selectors, derived, selectors, worklists
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs import scope
 from zhenggai.orgs.models import Role
@@ -99,7 +99,8 @@ def index(request: SignedInRequest) -> HttpResponse:
     if roles & LEDGER_READERS:
         context["inspections"] = _inspections(request, roles & LEDGER_READERS)
     if Role.INSPECTION_OFFICE in roles:
-        context["organisations"] = selectors.organisation_tallies(
-            access.visible_inspections(user), today
-        )
+        # Each inspection its own row, overdue counted as the cockpit counts it.
+        rows = cockpit_selectors.inspection_rows(access.office_inspections(user))
+        cockpit_selectors.count_inspections(rows, today)
+        context["organisations"] = rows
     return render(request, "web/home.html", context)

@@ -34,7 +34,7 @@ class Row:
     new_problem: bool
 
 
-def _rows(listed: list[selectors.Listed], today: dt.date) -> list[Row]:
+def rows_of(listed: list[selectors.Listed], today: dt.date) -> list[Row]:
     rules = selectors.office_rules(m.office_id for m in listed)
     rows, category, problem = [], None, None
     for m in listed:
@@ -74,7 +74,7 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
         "may_publish": access.may_publish(roles),
         "tally": selectors.tallies(scope, today)[inspection.pk],
         "filters": filters,
-        "rows": _rows(listed, today),
+        "rows": rows_of(listed, today),
         "count": count,
         "page": number,
         "pages": pages,

@@ -48,6 +48,9 @@ class LedgerFilters(forms.Form):
         label=_("问题类别"), required=False, coerce=int, empty_value=None
     )
     state = forms.MultipleChoiceField(label=_("状态"), required=False, choices=State.choices)
+    type = forms.MultipleChoiceField(
+        label=_("措施类型"), required=False, choices=Measure.Type.choices
+    )
     department = forms.ChoiceField(label=_("责任部门"), required=False)
     person = forms.ChoiceField(label=_("责任人"), required=False)
     overdue = forms.ChoiceField(label=_("逾期"), required=False, choices=OVERDUE)
@@ -88,6 +91,7 @@ class LedgerFilters(forms.Form):
             inspection=self.inspection.pk,
             category=data.get("category"),
             states=tuple(data.get("state") or ()),
+            types=tuple(data.get("type") or ()),
             department=department,
             department_name=department_name,
             person=person,

@@ -5,6 +5,7 @@ from zhenggai.web import (
     admin_import,
     admin_people,
     admin_tree,
+    cockpit,
     dispatch,
     doc_templates,
     documents,
@@ -33,6 +34,10 @@ urlpatterns = [
     path("office-admin/import/", admin_import.page, name="admin_import"),
     path("office-admin/import/template.xlsx", admin_import.template, name="admin_import_template"),
     path("inbox/", inbox.page, name="inbox"),
+    # The inspection office's cockpit over the organisations under it.
+    path("cockpit/", cockpit.page, name="cockpit"),
+    path("cockpit/measures/", cockpit.measures, name="cockpit_measures"),
+    path("cockpit/<slug:table>.xlsx", cockpit.sheet, name="cockpit_sheet"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
     path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
     path(
