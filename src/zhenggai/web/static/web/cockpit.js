@@ -20,7 +20,9 @@
 
   function optionOf(spec) {
     var option = axisOf(spec);
-    option.tooltip = { trigger: spec.kind === "line" ? "axis" : "item" };
+    // Drawn on the canvas: the HTML tooltip's markup carries style attributes, which
+    // the Content-Security-Policy (style-src 'self') refuses.
+    option.tooltip = { trigger: spec.kind === "line" ? "axis" : "item", renderMode: "richText" };
     option.legend = { top: 0 };
     option.grid = { left: 8, right: 24, top: 36, bottom: 8, containLabel: true };
     option.animation = false;
