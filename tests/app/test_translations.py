@@ -7,6 +7,7 @@ by `make test`; `make messages` refreshes the catalogue after a string changes.
 """
 
 import gettext
+import json
 import re
 import secrets
 import shutil
@@ -297,3 +298,19 @@ def test_the_api_answers_in_the_language_the_client_accepts(cast: Cast) -> None:
     assert refusal(**{"Accept-Language": "en"}) == (
         "Sign off: allowed only for First responsible person, Responsible leader."
     )
+
+
+@pytest.mark.parametrize("url", ["/cockpit/", "/cockpit/measures/?overdue=1"])
+def test_the_cockpit_has_no_chinese_in_english(cast: Cast, url: str) -> None:
+    """Its tables, its charts' JSON islands and its list: the figures' names included."""
+    _in_ascii(cast)
+    client = _english_client()
+    client.force_login(cast.office_user)
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert '<html lang="en">' in body
+    assert _chinese_in(body) == []
+    # json_script escapes non-ASCII: the charts' islands are read back to be sure.
+    for island in re.findall(r'type="application/json">(.*?)</script>', body):
+        assert not CHINESE.search(json.dumps(json.loads(island), ensure_ascii=False))
