@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "zhenggai.inspections",
     "zhenggai.ledger",
     "zhenggai.accountability",
+    "zhenggai.taxonomy",
     "zhenggai.audit",
     "zhenggai.inbox",
     "zhenggai.jobs",

@@ -64,6 +64,8 @@ class Action(models.TextChoices):
     REGULATION_CREATE = "regulation.create", _("记录建章立制")
     FUNDS_CREATE = "funds.create", _("记录追缴资金")
     OFFICE_SETTINGS_UPDATE = "office_settings.update", _("修改预警和报送期限设置")
+    # The taxonomy (services/similar.py).
+    PROBLEM_TOPIC_SET = "problem_topic.set", _("修改问题分类")
     # The demo's organisations and roles (demo/loader.py), and the office's
     # administrators' (services/org_tree.py, services/people.py).
     ORGANISATION_CREATE = "organisation.create", _("创建组织")
