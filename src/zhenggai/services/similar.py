@@ -28,6 +28,7 @@ from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
 from zhenggai.core import similar, topics
 from zhenggai.inspections.models import Problem
+from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Measure, ProgressEntry
 from zhenggai.orgs import selectors as org_selectors
 from zhenggai.orgs.models import Organisation, Role
@@ -42,7 +43,7 @@ TOPIC_SETTERS = frozenset({Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE})
 @dataclass(frozen=True)
 class MeasureShown:
     text: str
-    state: str
+    state: str  # its label
     progress: str  # the latest progress entry's text, or the ledger's column
 
 
@@ -132,7 +133,8 @@ def _measures(problem_ids: list[int]) -> dict[int, list[MeasureShown]]:
     for pk, problem_id, text, state, column in rows.values_list(
         "pk", "problem_id", "text", "state", "progress_text"
     ):
-        found[problem_id].append(MeasureShown(text, state, latest.get(pk, column)))
+        label = str(State(state).label) if state in State.values else state
+        found[problem_id].append(MeasureShown(text, label, latest.get(pk, column)))
     return found
 
 

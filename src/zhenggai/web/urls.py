@@ -17,6 +17,7 @@ from zhenggai.web import (
     plans,
     publish,
     signin,
+    similar,
 )
 
 app_name = "web"
@@ -63,6 +64,7 @@ urlpatterns = [
     path("jobs/<int:pk>/", plans.job, name="job"),
     path("jobs/<int:pk>/download", ledger_export.download, name="job_download"),
     path("problems/<int:pk>/", items.problem_page, name="problem"),
+    path("problems/<int:pk>/similar/", similar.section, name="similar"),
     path("measures/<int:pk>/", items.measure_page, name="measure"),
     path("evidence/<int:pk>/", items.evidence_file, name="evidence"),
 ]
