@@ -15,6 +15,7 @@ from zhenggai.web import (
     ledger_export,
     plans,
     publish,
+    rounds,
     signin,
 )
 
@@ -33,6 +34,10 @@ urlpatterns = [
     path("office-admin/import/", admin_import.page, name="admin_import"),
     path("office-admin/import/template.xlsx", admin_import.template, name="admin_import_template"),
     path("inbox/", inbox.page, name="inbox"),
+    # The inspection office's register of its rounds, teams and inspections.
+    path("rounds/", rounds.rounds_page, name="rounds"),
+    path("rounds/<int:pk>/", rounds.round_page, name="round"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
     path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
     path(
