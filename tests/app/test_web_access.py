@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from tests.app.conftest import Cast
+from zhenggai.inspections.models import Round
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Evidence
 from zhenggai.orgs.models import Role
@@ -41,6 +42,9 @@ OWNED = {"job", "job_download"}
 SIGN_IN = {"login", "logout", "welcome"}
 # The office's administration, for its administrators alone (test_web_office_admin.py).
 ADMIN = {"admin_tree", "admin_people", "admin_person", "admin_import", "admin_import_template"}
+# The inspection office's register of its rounds (test_rounds_web.py), for its own
+# people alone: 404 to everyone of the organisations and to outsiders.
+OFFICE = {"rounds", "round", "round_edit"}
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {"document", "template_change", "template_download"}
 
@@ -59,6 +63,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         effective_date=dt.date.today(),
     )
     job = Job.objects.create(owner=office, kind="ledger_export", state=Job.State.DONE)
+    round, _made = Round.objects.get_or_create(office=cast.office, name="十二届县委第五轮巡察")
     ids = {
         "ledger": a.inspection.pk,
         "ledger_export": a.inspection.pk,
@@ -74,6 +79,8 @@ def _urls(cast: Cast) -> dict[str, str]:
         "job": job.pk,
         "job_download": job.pk,
         "admin_person": a.users[Role.RESPONSIBLE_PERSON].pk,
+        "round": round.pk,
+        "round_edit": round.pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
@@ -93,7 +100,17 @@ def _names() -> list[str]:
 
 
 def test_every_page_is_in_the_table() -> None:
-    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN
+    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN | OFFICE
+
+
+def test_the_rounds_are_the_inspection_offices_alone(cast: Cast) -> None:
+    found = _urls(cast)
+    for name in OFFICE:
+        assert _get(cast.office_user, found[name])[0] == 200, name
+        for user in [*cast.a.users.values(), *cast.b.users.values(), cast.outsider]:
+            status, body = _get(user, found[name])
+            assert status == 404, (name, user)
+            assert "十二届县委第五轮巡察" not in body, (name, user)
 
 
 def test_the_administration_is_404_to_everyone_of_the_cast(cast: Cast) -> None:
