@@ -84,6 +84,7 @@ def test_the_office_creates_and_edits_a_round_each_audited(cast: Cast) -> None:
     assert (made.kind, made.plan_days, made.report_days) == ("回头看", None, 40)
     assert _actions() == ["round.create", "round.edit"]
     edit = Event.objects.get(action="round.edit")
+    assert edit.before is not None and edit.after is not None
     assert (edit.before["kind"], edit.after["kind"]) == ("专项", "回头看")
 
 
