@@ -15,7 +15,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from zhenggai.inspections import plan_flow
-from zhenggai.inspections.models import Inspection, Problem
+from zhenggai.inspections.models import Inspection, Problem, Round, Team
 from zhenggai.inspections.moves import Item, Move, permits
 from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import measure_flow
@@ -207,6 +207,59 @@ def person_for(user: User, pk: int, *, lock: bool = False) -> tuple[AuthUser, Or
     if found is None:
         raise NotFound(_("未找到该人员，或您无权查看"))
     return found, office
+
+
+# --- Rounds: the inspection office's register of its rounds, teams and inspections ---
+# Only the office's own people keep its rounds; another office's look like nothing.
+
+ROUND_KEEPERS = frozenset({Role.INSPECTION_OFFICE})
+
+
+def offices_kept_by(user: User) -> list[Organisation]:
+    """The offices whose rounds the user keeps (usually one), by name."""
+    ids = {g.organisation_id for g in grants(user) if g.role in ROUND_KEEPERS}
+    found = Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.OFFICE)
+    return list(found.order_by("name", "pk"))
+
+
+def may_keep_rounds(user: User, office: Organisation) -> bool:
+    """Register the office's rounds, their teams and inspections: its inspection office."""
+    return any(g.role in ROUND_KEEPERS and g.organisation_id == office.pk for g in grants(user))
+
+
+def in_office_tree(office: Organisation, organisation: Organisation) -> bool:
+    """An organisation a round of the office may inspect: one inspected under it."""
+    inspected = organisation.kind == Organisation.Kind.INSPECTED
+    return inspected and organisation.parent_id == office.pk
+
+
+def require_round_keeper(user: User) -> None:
+    """Refused, naming the role, to whoever keeps no office's rounds."""
+    if not any(g.role in ROUND_KEEPERS for g in grants(user)):
+        require(set(), ROUND_KEEPERS, _("管理巡察轮次"))
+
+
+def round_for(user: User, pk: int, *, lock: bool = False) -> Round:
+    """A round, with its office, to the office's keepers; NotFound to anyone else."""
+    require_round_keeper(user)
+    found = _fetch(Round.objects.all(), pk, lock, () if lock else ("office",))
+    if found is None or not may_keep_rounds(user, found.office):
+        raise NotFound(_("未找到该巡察轮次，或您无权查看"))
+    return found
+
+
+def team_for(user: User, pk: int, *, lock: bool = False) -> Team:
+    """A team, through its round's door."""
+    team_round = Team.objects.filter(pk=pk).values_list("round_id", flat=True).first()
+    try:
+        if team_round is None:
+            raise NotFound("")
+        round_for(user, team_round)
+    except NotFound:
+        raise NotFound(_("未找到该巡察组，或您无权查看")) from None
+    found = _fetch(Team.objects.all(), pk, lock, ())
+    assert found is not None
+    return found
 
 
 def narrow_to_measure(user: User, measure: Measure, roles: set[Role]) -> set[Role]:

@@ -23,7 +23,7 @@ from django.test import Client
 
 from tests.app.conftest import Cast
 from tests.app.test_workflow import MEASURE, PLAN, PROBLEM
-from zhenggai.inspections.models import Problem
+from zhenggai.inspections.models import Problem, Round
 from zhenggai.inspections.states import State
 from zhenggai.ledger import plan_versions
 from zhenggai.ledger.models import Evidence, Extension, Measure, PlanVersion
@@ -158,6 +158,10 @@ def _second_problem(cast: Cast) -> tuple[Problem, Problem]:
     return second, sub
 
 
+def _round(cast: Cast) -> Round:
+    return Round.objects.get_or_create(office=cast.office, name="十二届县委第五轮巡察")[0]
+
+
 def _reads(cast: Cast, parts: _Parts) -> list[Op]:
     m, p, i = cast.a.measure.pk, cast.a.problem.pk, cast.a.inspection.pk
     reads = [
@@ -174,6 +178,8 @@ def _reads(cast: Cast, parts: _Parts) -> list[Op]:
         (f"/api/problems/{p}/history", ALL_A),
         ("/api/totals", ALL_A),
         (f"/api/offices/{cast.office.pk}/rules", OFFICE_ONLY),
+        ("/api/rounds", OFFICE_ONLY),
+        (f"/api/rounds/{_round(cast).pk}", OFFICE_ONLY),
         (f"/api/evidence/{parts.evidence.pk}/file", ALL_A),
         (f"/api/inspections/{i}/plan/review", ALL_A),
         (f"/api/inspections/{i}/plan/versions", ALL_A),
@@ -347,6 +353,15 @@ def _writes(cast: Cast, parts: _Parts) -> list[Op]:
     inspection = "/api/inspections/{inspection_id}"
     return [
         _post("/api/offices/{office_id}/rules", OFFICE_ONLY, RULES, office_id=cast.office.pk),
+        _post(
+            "/api/rounds", OFFICE_ONLY, {"office": cast.office.pk, "name": "十二届县委第六轮巡察"}
+        ),
+        _post(
+            "/api/rounds/{round_id}/inspections",
+            OFFICE_ONLY,
+            {"organisation": cast.a.org.pk},
+            round_id=_round(cast).pk,
+        ),
         *_measure_writes(cast, parts),
         _post(
             "/api/problems/{problem_id}/follow-up-reviews",
@@ -389,6 +404,9 @@ def _expected(op: Op, actor: str) -> int:
         "/api/measures",
         "/api/totals",
     )
+    if op.url.startswith("/api/rounds") and (actor != "office"):
+        # The register is the inspection office's: refused, naming it, to every other role.
+        return 409
     if role is None or (op.url.startswith("/api/offices/") and role not in op.allowed):
         # The office's own settings are not the inspected organisation's to know of.
         return 200 if is_list else 404
@@ -474,6 +492,7 @@ def _template(url: str) -> str:
     """/api/measures/7/history → /api/measures/{measure_id}/history."""
     names = {
         "offices": "office_id",
+        "rounds": "round_id",
         "inspections": "inspection_id",
         "measures": "measure_id",
         "problems": "problem_id",

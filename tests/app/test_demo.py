@@ -21,6 +21,7 @@ from zhenggai.core.model import Document
 from zhenggai.demo import loader as demo
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.rules import combine, office_settings
 from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import derived, problem_flow
 from zhenggai.ledger.models import Approval, Evidence, Measure
@@ -170,7 +171,9 @@ def test_each_step_is_taken_by_the_user_whose_job_it_is(loaded: Loaded) -> None:
 @pytest.mark.django_db
 def test_open_measures_show_every_warning(loaded: Loaded) -> None:
     today = timezone.localdate()
-    rules = derived.rules_for(Organisation.objects.get(kind=Organisation.Kind.OFFICE).pk)
+    rules = combine(
+        office_settings(Organisation.objects.get(kind=Organisation.Kind.OFFICE).pk), None
+    )
     open_measures = Measure.objects.filter(state=State.IN_PROGRESS)
     assert open_measures.count() > 0
     seen = {derived.warning(m.deadline, m.state, today, rules) for m in open_measures}

@@ -6,7 +6,7 @@ from django.test import Client
 
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
-from zhenggai.ledger import derived
+from zhenggai.inspections.rules import office_settings
 from zhenggai.orgs.models import OfficeSettings, Role
 
 RULES = {
@@ -31,7 +31,7 @@ def test_the_office_changes_its_rules_and_the_warnings_follow(cast: Cast) -> Non
     response = _client(cast.office_user).post(url, RULES, content_type="application/json")
     assert response.status_code == 200
     assert response.json() | {"office": 0} == RULES | {"office": 0}
-    rules = derived.rules_for(cast.office.pk)
+    rules = office_settings(cast.office.pk)
     assert (rules.warn_person_days, rules.plan_days) == (30, 90)
     event = Event.objects.get(action="office_settings.update")
     assert event.before is None and event.after is not None
@@ -61,7 +61,7 @@ def test_the_office_decides_whether_it_reviews_plans_and_their_longest_term(cast
     change = RULES | {"reviews_plans": False, "longest_term_days": 180}
     response = _client(cast.office_user).post(url, change, content_type="application/json")
     assert response.status_code == 200
-    rules = derived.rules_for(cast.office.pk)
+    rules = office_settings(cast.office.pk)
     assert (rules.reviews_plans, rules.longest_term_days) == (False, 180)
     assert _client(cast.office_user).get(url).json()["reviews_plans"] is False
 

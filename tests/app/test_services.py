@@ -13,6 +13,7 @@ from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Problem
 from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.rules import rules_in_force
 from zhenggai.inspections.states import State
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import Approval, Evidence, Extension, Measure, Unfinished
@@ -212,12 +213,12 @@ def test_completion_counts_weighted_measures_done_not_states() -> None:
 
 
 def test_warnings_follow_the_offices_settings(cast: Cast) -> None:
-    rules = derived.rules_for(cast.office.pk)
+    rules = rules_in_force(cast.a.inspection)
     assert (rules.warn_person_days, rules.warn_leader_days) == (20, 10)
     in_15 = TODAY + dt.timedelta(days=15)
     assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.Warning.YELLOW
     OfficeSettings.objects.create(office=cast.office, warn_person_days=30, warn_leader_days=15)
-    rules = derived.rules_for(cast.office.pk)
+    rules = rules_in_force(cast.a.inspection)
     assert derived.warning(in_15, State.IN_PROGRESS, TODAY, rules) == derived.Warning.RED
     assert derived.warning(TODAY + dt.timedelta(days=40), State.IN_PROGRESS, TODAY, rules) == (
         derived.Warning.GREEN

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from tests.app.conftest import Cast
+from zhenggai.inspections.models import Round
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Evidence
 from zhenggai.orgs.models import Role
@@ -42,8 +43,9 @@ OWNED = {"job", "job_download"}
 SIGN_IN = {"login", "logout", "welcome"}
 # The office's administration, for its administrators alone (test_web_office_admin.py).
 ADMIN = {"admin_tree", "admin_people", "admin_person", "admin_import", "admin_import_template"}
-# The inspection office's cockpit: the office alone; everyone else 404 (test_cockpit.py).
-OFFICE = {"cockpit", "cockpit_measures", "cockpit_sheet"}
+# The inspection office's cockpit (test_cockpit.py) and its register of rounds
+# (test_rounds_web.py): the office alone; everyone else 404.
+OFFICE = {"cockpit", "cockpit_measures", "cockpit_sheet", "rounds", "round", "round_edit"}
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {"document", "template_change", "template_download", "cockpit_sheet"}
 
@@ -62,6 +64,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         effective_date=dt.date.today(),
     )
     job = Job.objects.create(owner=office, kind="ledger_export", state=Job.State.DONE)
+    round, _made = Round.objects.get_or_create(office=cast.office, name="十二届县委第五轮巡察")
     ids = {
         "ledger": a.inspection.pk,
         "ledger_export": a.inspection.pk,
@@ -78,6 +81,8 @@ def _urls(cast: Cast) -> dict[str, str]:
         "job": job.pk,
         "job_download": job.pk,
         "admin_person": a.users[Role.RESPONSIBLE_PERSON].pk,
+        "round": round.pk,
+        "round_edit": round.pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
@@ -101,7 +106,7 @@ def test_every_page_is_in_the_table() -> None:
     assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN | OFFICE
 
 
-def test_the_cockpit_is_the_inspection_office_s_alone(cast: Cast) -> None:
+def test_the_office_s_pages_are_the_inspection_office_s_alone(cast: Cast) -> None:
     found = _urls(cast)
     for name in OFFICE:
         assert _get(cast.office_user, found[name])[0] == 200, name
@@ -109,6 +114,7 @@ def test_the_cockpit_is_the_inspection_office_s_alone(cast: Cast) -> None:
             status, body = _get(user, found[name])
             assert status == 404, (name, user)
             assert "县融媒体中心" not in body, (name, user)
+            assert "十二届县委第五轮巡察" not in body, (name, user)
 
 
 def test_the_administration_is_404_to_everyone_of_the_cast(cast: Cast) -> None:

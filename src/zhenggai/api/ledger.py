@@ -20,7 +20,8 @@ from zhenggai.api import ledger_present as present
 from zhenggai.api import ledger_schemas as out
 from zhenggai.documents.ledger_document import ledger_document, ledger_rows
 from zhenggai.inspections.models import Inspection
-from zhenggai.ledger import derived, selectors
+from zhenggai.inspections.rules import rules_by_inspection, rules_in_force
+from zhenggai.ledger import selectors
 from zhenggai.ledger.uploads import file_response
 from zhenggai.orgs.models import Membership
 
@@ -134,7 +135,7 @@ def inspection_detail(request: HttpRequest, inspection_id: InspectionId) -> out.
     scope = Inspection.objects.filter(pk=found.pk)
     counted = selectors.tallies(scope, timezone.localdate())
     inspection = scope.select_related("organisation", "round").get()
-    rules = derived.rules_for(inspection.organisation.parent_id)
+    rules = rules_in_force(inspection)
     return present.inspection_detail(inspection, counted[found.pk], rules)
 
 
@@ -160,7 +161,7 @@ def inspection_ledger(request: HttpRequest, inspection_id: InspectionId) -> dict
 )
 def inspection_outline(request: HttpRequest, inspection_id: InspectionId) -> out.OutlineOut:
     found, _ = access.inspection_for(_user(request), inspection_id)
-    rules = derived.rules_for(found.organisation.parent_id)
+    rules = rules_in_force(found)
     rows = ledger_rows(found)
     return present.Outliner(rows, rules, timezone.localdate()).outline()
 
@@ -191,8 +192,8 @@ def _measure_page(
     today = timezone.localdate()
     found = selectors.measures_matching(scope, _wanted(asked, inspection), today)
     count, rows = selectors.page_of(found, asked.page, asked.page_size)
-    rules = selectors.office_rules(m.office_id for m in rows)
-    items = [present.measure_item(m, rules[m.office_id], today) for m in rows]
+    rules = rules_by_inspection(m.inspection_id for m in rows)
+    items = [present.measure_item(m, rules[m.inspection_id], today) for m in rows]
     return {"count": count, "page": asked.page, "page_size": asked.page_size, "items": items}
 
 
@@ -237,7 +238,7 @@ def inspection_measures(
 def measure_detail(request: HttpRequest, measure_id: MeasureId) -> out.MeasureDetailOut:
     found, _ = access.measure_for(_user(request), measure_id)
     measure = selectors.measures_in_detail().get(pk=found.pk)
-    rules = derived.rules_for(measure.inspection.organisation.parent_id)
+    rules = rules_in_force(measure.inspection)
     return present.measure_detail(measure, rules, timezone.localdate())
 
 
@@ -265,7 +266,7 @@ def measure_history(request: HttpRequest, measure_id: MeasureId) -> list[out.Eve
 def problem_detail(request: HttpRequest, problem_id: ProblemId) -> out.ProblemDetailOut:
     found, _ = access.problem_for(_user(request), problem_id)
     problem = selectors.problem_in_detail(found)
-    rules = derived.rules_for(problem.inspection.organisation.parent_id)
+    rules = rules_in_force(problem.inspection)
     return present.problem_detail(problem, rules, timezone.localdate())
 
 

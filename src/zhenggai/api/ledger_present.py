@@ -10,6 +10,7 @@ from zhenggai.api import ledger_schemas as out
 from zhenggai.audit.models import Event
 from zhenggai.documents.ledger_document import LedgerRows
 from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections.rules import Rules, due_dates
 from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import (
@@ -22,7 +23,7 @@ from zhenggai.ledger.models import (
     Unfinished,
 )
 from zhenggai.ledger.selectors import Listed, Tally
-from zhenggai.orgs.models import OfficeSettings, Organisation
+from zhenggai.orgs.models import Organisation
 
 
 def username(user: User | None) -> str:
@@ -64,10 +65,8 @@ def inspection(i: Inspection, tally: Tally) -> out.InspectionOut:
     }
 
 
-def inspection_detail(
-    i: Inspection, tally: Tally, rules: OfficeSettings
-) -> out.InspectionDetailOut:
-    due = i.due_dates(rules.plan_days, rules.report_days)
+def inspection_detail(i: Inspection, tally: Tally, rules: Rules) -> out.InspectionDetailOut:
+    due = due_dates(i.feedback_date, rules)
     return {
         **inspection(i, tally),
         "stated_totals": dict(i.stated_totals or {}),
@@ -77,7 +76,7 @@ def inspection_detail(
             "postcode": i.contact_postcode or None,
             "email": i.contact_email or None,
         },
-        "due": {"plan_due": due[0] if due else None, "report_due": due[1] if due else None},
+        "due": {"plan_due": due.plan if due else None, "report_due": due.report if due else None},
         "rules": {
             "warn_person_days": rules.warn_person_days,
             "warn_leader_days": rules.warn_leader_days,
@@ -94,7 +93,7 @@ def _ref(category: Category) -> out.Ref:
     return {"id": category.pk, "title": category.title}
 
 
-def measure_item(m: Listed, rules: OfficeSettings, today: dt.date) -> out.MeasureItem:
+def measure_item(m: Listed, rules: Rules, today: dt.date) -> out.MeasureItem:
     return {
         "id": m.id,
         "inspection": m.inspection_id,
@@ -173,7 +172,7 @@ def approval(a: Approval) -> out.ApprovalOut:
     }
 
 
-def measure_detail(m: Measure, rules: OfficeSettings, today: dt.date) -> out.MeasureDetailOut:
+def measure_detail(m: Measure, rules: Rules, today: dt.date) -> out.MeasureDetailOut:
     """Needs a row of ``selectors.measures_in_detail``."""
     return {
         **measure_item(Listed.of(m), rules, today),
@@ -220,7 +219,7 @@ def unfinished(u: Unfinished) -> out.UnfinishedOut:
     }
 
 
-def problem_detail(p: Problem, rules: OfficeSettings, today: dt.date) -> out.ProblemDetailOut:
+def problem_detail(p: Problem, rules: Rules, today: dt.date) -> out.ProblemDetailOut:
     """Needs the row of ``selectors.problem_in_detail``."""
     return {
         "id": p.pk,
@@ -259,7 +258,7 @@ def event(e: Event) -> out.EventOut:
 # --- The outline ----------------------------------------------------------------------
 
 
-def _outline_measure(m: Measure, rules: OfficeSettings, today: dt.date) -> out.OutlineMeasure:
+def _outline_measure(m: Measure, rules: Rules, today: dt.date) -> out.OutlineMeasure:
     return {
         "id": m.pk,
         "position": m.position,
@@ -275,7 +274,7 @@ def _outline_measure(m: Measure, rules: OfficeSettings, today: dt.date) -> out.O
 class Outliner:
     """Walks ``LedgerRows`` into the outline, with each measure's warning."""
 
-    def __init__(self, rows: LedgerRows, rules: OfficeSettings, today: dt.date) -> None:
+    def __init__(self, rows: LedgerRows, rules: Rules, today: dt.date) -> None:
         self.rows, self.rules, self.today = rows, rules, today
 
     def measures(self, measures: list[Measure]) -> list[out.OutlineMeasure]:

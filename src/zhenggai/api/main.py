@@ -51,10 +51,11 @@ def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
 
 
 # Imported last: the routers' modules register their operations on import.
-from zhenggai.api import ledger, offices, plan, work  # noqa: E402
+from zhenggai.api import ledger, offices, plan, rounds, work  # noqa: E402
 
 api.add_router("", ledger.router)
 # Before work's: its /inspections/{id}/plan/{move} would take plan/review and plan/versions.
 api.add_router("", plan.router)
 api.add_router("", work.router)
 api.add_router("", offices.router)
+api.add_router("", rounds.router)

@@ -83,6 +83,13 @@ class Action(models.TextChoices):
     ADMINISTRATOR_GRANT = "administrator.grant", _("设为系统管理员")
     ADMINISTRATOR_REVOKE = "administrator.revoke", _("取消系统管理员")
     ADMINISTRATOR_SETUP = "administrator.setup", _("初始化：创建巡察办和首位系统管理员")
+    # The office's rounds, teams and registered inspections (services/rounds.py).
+    ROUND_CREATE = "round.create", _("创建巡察轮次")
+    ROUND_EDIT = "round.edit", _("修改巡察轮次")
+    TEAM_CREATE = "team.create", _("新建巡察组")
+    TEAM_ASSIGN = "team.assign", _("安排巡察组巡察的单位")
+    INSPECTION_REGISTER = "inspection.register", _("登记巡察")
+    FEEDBACK_ATTACH = "inspection.feedback_attach", _("为登记的巡察上传反馈意见")
     # The importer (services/importing.py, services/sources.py).
     INSPECTION_IMPORT = "inspection.import", _("导入巡察")
     INSPECTION_FACTS = "inspection.facts", _("补充巡察基本情况")

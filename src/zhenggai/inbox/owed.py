@@ -10,8 +10,8 @@
   is late).
 - The rectification office, for each measure with evidence awaiting review.
 
-Five queries for the whole ledger (``owed``), whatever its size: the memberships,
-the offices' rules, and the measures, problems and evidence that wait on someone.
+Six queries for the whole ledger (``owed``), whatever its size: the memberships,
+the offices' rules, the rounds' widest tier, and the measures, problems and evidence that wait on someone.
 """
 
 import datetime as dt
@@ -19,11 +19,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from zhenggai.inbox.models import PRIORITY, Kind
+from zhenggai.inspections.models import Round
+from zhenggai.inspections.rules import Rules, combine
 from zhenggai.inspections.states import State
 from zhenggai.ledger import derived, worklists
 from zhenggai.ledger.models import Measure
@@ -101,7 +104,7 @@ def _carrier_text(kind: str, measure: Measure, today: dt.date) -> str:
     return _("您负责的整改措施「%(item)s」距整改时限（%(deadline)s）还有 %(days)s 天。") % words
 
 
-def _carrier_kind(measure: Measure, today: dt.date, rules: OfficeSettings) -> str | None:
+def _carrier_kind(measure: Measure, today: dt.date, rules: Rules) -> str | None:
     if measure.state not in BEING_WORKED:
         return None
     if derived.is_overdue(measure.deadline, measure.state, today):
@@ -115,14 +118,23 @@ def _office_rules() -> dict[int | None, OfficeSettings]:
     return defaultdict(OfficeSettings, {r.office_id: r for r in OfficeSettings.objects.all()})
 
 
+def _widest(offices: dict[int | None, OfficeSettings]) -> int:
+    """The most days ahead any office or round warns (a round may warn earlier than
+    its office): how far ahead the measures are read."""
+    rounds: int = Round.objects.aggregate(most=Max("warn_person_days"))["most"] or 0
+    default = OfficeSettings().warn_person_days
+    return max([r.warn_person_days for r in offices.values()] + [default, rounds])
+
+
 def _measures(owed: _Owed, staff: worklists.Staff, today: dt.date) -> None:
-    rules = _office_rules()
-    widest = max([r.warn_person_days for r in rules.values()] + [OfficeSettings().warn_person_days])
-    for m in worklists.measures_needing_action(today + dt.timedelta(days=widest)):
+    offices = _office_rules()
+    for m in worklists.measures_needing_action(today + dt.timedelta(days=_widest(offices))):
+        # The rules in force for the measure's inspection (inspections/rules.py).
+        rules = combine(offices[m.inspection.organisation.parent_id], m.inspection.round)
         if m.state == State.AWAITING_SIGN_OFF:
             text = _("整改措施「%(item)s」已申请销号，等待您审核销号。") % {"item": _item(m.text)}
             owed.add(staff.signers(m), MEASURE, m.pk, Kind.SIGN_OFF, text)
-        kind = _carrier_kind(m, today, rules[m.inspection.organisation.parent_id])
+        kind = _carrier_kind(m, today, rules)
         if kind is not None:
             owed.add(staff.carriers(m), MEASURE, m.pk, kind, _carrier_text(kind, m, today))
         if derived.is_overdue(m.deadline, m.state, today):

@@ -12,14 +12,60 @@ from zhenggai.orgs.models import Organisation
 
 
 class Round(models.Model):
-    """A round of inspections (e.g. 十四届县委第三轮巡察) run by one office."""
+    """A round of inspections (e.g. 十二届县委第五轮巡察) run by one office.
+
+    The days allowed after feedback and the warning tiers are the office's
+    (``OfficeSettings``) unless the round sets its own: a blank field here falls
+    back to the office's (``inspections/rules.py``).
+    """
+
+    class Kind(models.TextChoices):
+        REGULAR = "常规", pgettext_lazy("round kind", "常规")
+        SPECIAL = "专项", pgettext_lazy("round kind", "专项")
+        MOBILE = "机动", pgettext_lazy("round kind", "机动")
+        FOLLOW_UP = "回头看", pgettext_lazy("round kind", "回头看")
 
     office = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="rounds")
     name = models.CharField(_("轮次"), max_length=200)
+    kind = models.CharField(_("巡察类型"), max_length=8, choices=Kind.choices, default=Kind.REGULAR)
+    start = models.DateField(_("开始日期"), null=True, blank=True)
+    end = models.DateField(_("结束日期"), null=True, blank=True)
+    plan_days = models.PositiveIntegerField(_("反馈后报送整改方案（天）"), null=True, blank=True)
+    report_days = models.PositiveIntegerField(
+        _("反馈后报送整改情况报告（天）"), null=True, blank=True
+    )
+    warn_person_days = models.PositiveIntegerField(
+        _("提醒责任人（剩余天数）"), null=True, blank=True
+    )
+    warn_leader_days = models.PositiveIntegerField(
+        _("提醒责任领导（剩余天数）"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("巡察轮次")
         constraints = [models.UniqueConstraint(fields=["office", "name"], name="round_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """巡察组: one team of a round, and the organisations it inspects."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("巡察组"), max_length=200)
+    leader = models.CharField(_("组长"), max_length=100, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, related_name="inspection_teams", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("巡察组")
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["round", "name"], name="team_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Inspection(models.Model):
@@ -32,6 +78,9 @@ class Inspection(models.Model):
     )
     round = models.ForeignKey(
         Round, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections"
     )
     title = models.TextField(_("标题"), blank=True)
     inspection_body = models.TextField(_("巡察组"), blank=True)

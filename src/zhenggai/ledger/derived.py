@@ -7,8 +7,8 @@ from enum import StrEnum
 
 from django.db.models import Q
 
+from zhenggai.inspections.rules import Rules
 from zhenggai.inspections.states import DONE_STATES
-from zhenggai.orgs.models import OfficeSettings
 
 
 class Warning(StrEnum):
@@ -24,7 +24,7 @@ def is_overdue(deadline: dt.date | None, state: str, today: dt.date) -> bool:
     return deadline is not None and deadline < today and state not in DONE_STATES
 
 
-def warning(deadline: dt.date | None, state: str, today: dt.date, rules: OfficeSettings) -> Warning:
+def warning(deadline: dt.date | None, state: str, today: dt.date, rules: Rules) -> Warning:
     """Red when overdue or within the leader's tier, yellow within the person's, else green."""
     if state in DONE_STATES:
         return Warning.DONE
@@ -48,9 +48,3 @@ def completion(weighted: Iterable[tuple[str, int]]) -> float:
         total += weight
         done += weight if state in DONE_STATES else 0
     return done / total if total else 0.0
-
-
-def rules_for(office_id: int | None) -> OfficeSettings:
-    """The office's settings, or the defaults when it has not changed any."""
-    found = OfficeSettings.objects.filter(office_id=office_id).first() if office_id else None
-    return found or OfficeSettings()

@@ -25,6 +25,7 @@ from zhenggai.audit.models import Event
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import Move
+from zhenggai.inspections.rules import Rules, rules_in_force
 from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import derived, measure_flow, problem_flow
 from zhenggai.ledger.models import (
@@ -35,7 +36,6 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.orgs.models import OfficeSettings
 
 WEEK = dt.timedelta(days=7)
 # The newest this many events are told one by one; a busier week says how many more.
@@ -294,7 +294,7 @@ _LINE_COLUMNS = [
 ]
 
 
-def _line(row: dict[str, Any], today: dt.date, rules: OfficeSettings) -> Line:
+def _line(row: dict[str, Any], today: dt.date, rules: Rules) -> Line:
     deadline = row["deadline"]
     return Line(
         id=row["pk"],
@@ -324,7 +324,7 @@ class Dispatch:
     due_soon: list[Line]  # still being worked, deadline near: by department and person
 
 
-def _measures(inspection: Inspection, today: dt.date, rules: OfficeSettings) -> list[Line]:
+def _measures(inspection: Inspection, today: dt.date, rules: Rules) -> list[Line]:
     """The measures of all three lists in one query: awaiting sign-off, or not done
     with a deadline before the end of the warning window."""
     until = today + dt.timedelta(days=rules.warn_person_days)
@@ -367,7 +367,7 @@ def _reviews(inspection: Inspection) -> list[Review]:
 def dispatch(inspection: Inspection, now: dt.datetime) -> Dispatch:
     """The whole dispatch; ``inspection`` read with its organisation."""
     today = timezone.localdate(now)
-    rules = derived.rules_for(inspection.organisation.parent_id)
+    rules = rules_in_force(inspection)
     lines = _measures(inspection, today, rules)
     worked = {State.NOT_STARTED, State.IN_PROGRESS, State.REOPENED}
     late = [m for m in lines if derived.is_overdue(m.deadline, m.state, today)]

@@ -7,7 +7,6 @@ objects already scoped by ``zhenggai.access``.
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +37,7 @@ from zhenggai.ledger.models import (
     ProgressEntry,
     Unfinished,
 )
-from zhenggai.orgs.models import OfficeSettings, display_name
+from zhenggai.orgs.models import display_name
 
 # --- Totals -------------------------------------------------------------------------
 
@@ -134,15 +133,6 @@ def organisation_tallies(
         row.inspections += 1
         row.tally.absorb(by_inspection[pk])
     return sorted(found.values(), key=lambda row: (row.name, row.id))
-
-
-def office_rules(office_ids: Iterable[int | None]) -> dict[int | None, OfficeSettings]:
-    """Each office's settings in one query; offices that changed nothing get the defaults."""
-    wanted = {pk for pk in office_ids if pk is not None}
-    found: dict[int | None, OfficeSettings] = {
-        rules.office_id: rules for rules in OfficeSettings.objects.filter(office_id__in=wanted)
-    }
-    return defaultdict(OfficeSettings, found)
 
 
 # --- The flat ledger list -----------------------------------------------------------

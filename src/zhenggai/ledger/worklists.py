@@ -187,12 +187,12 @@ class Staff:
 
 def measures_needing_action(until: dt.date) -> QuerySet[Measure]:
     """Every measure someone must act on: not done with a deadline up to ``until``,
-    or awaiting sign-off; with its organisation, whose office's rules colour it."""
+    or awaiting sign-off; with its organisation and round, whose rules colour it."""
     return (
         Measure.objects.filter(
             (Q(deadline__lte=until) & ~Q(state__in=DONE_STATES)) | Q(state=State.AWAITING_SIGN_OFF)
         )
-        .select_related("inspection__organisation")
+        .select_related("inspection__organisation", "inspection__round")
         .order_by("pk")
     )
 

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from zhenggai import access
 from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
-from zhenggai.ledger import derived
+from zhenggai.inspections.rules import office_settings
 from zhenggai.orgs.models import OfficeSettings, Organisation
 from zhenggai.refusals import Refused
 
 
 def office_rules(office: Organisation) -> OfficeSettings:
     """The office's rules, or the defaults, ready to be saved as its own."""
-    rules = derived.rules_for(office.pk)
+    rules = office_settings(office.pk)
     rules.office = office
     return rules
 

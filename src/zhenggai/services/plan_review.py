@@ -20,11 +20,11 @@ from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.moves import MoveInput
+from zhenggai.inspections.rules import Rules, rules_in_force
 from zhenggai.inspections.states import PlanState
-from zhenggai.ledger import derived, limits, plan_checks, plan_versions
+from zhenggai.ledger import limits, plan_checks, plan_versions
 from zhenggai.ledger.models import Approval, PlanVersion
 from zhenggai.ledger.plan_tree import read_plan
-from zhenggai.orgs.models import OfficeSettings
 from zhenggai.refusals import Refused
 from zhenggai.services.ledger import PLANS, apply_move
 
@@ -37,9 +37,9 @@ OUTCOMES = {
 }
 
 
-def rules(inspection: Inspection) -> OfficeSettings:
-    """The rules of the office above the inspected organisation."""
-    return derived.rules_for(inspection.organisation.parent_id)
+def rules(inspection: Inspection) -> Rules:
+    """The rules in force: the inspection's round's, else its office's."""
+    return rules_in_force(inspection)
 
 
 def terms(inspection: Inspection) -> plan_checks.Terms:

@@ -104,8 +104,11 @@ def feedback_import(
     content: bytes,
     progress: Progress | None = None,
     other_organisation_ok: bool = False,
+    inspection_id: int | None = None,
 ) -> Imported:
-    """Import an uploaded feedback as a new inspection of the organisation.
+    """Import an uploaded feedback as a new inspection of the organisation, or into
+    the inspection ``inspection_id`` the office registered without one (refused
+    when it already has its feedback).
 
     A document that names another organisation than the one chosen is not stored
     unless ``other_organisation_ok``: a feedback filed under the wrong unit would
@@ -120,6 +123,9 @@ def feedback_import(
     """
     step = progress or (lambda done, total, stage: None)
     organisation = _organisation(actor, organisation_id)
+    if inspection_id is not None:
+        # Refused before the file is parsed; checked again, locked, before writing.
+        _awaiting_feedback(actor, organisation, inspection_id, hashlib.sha256(content).hexdigest())
     suffix = check_feedback(name, content)
     step(0, 3, _("正在解析文件"))
     document, lines = bounded.run(
@@ -132,7 +138,10 @@ def feedback_import(
     digest = store(content, lines)
     step(2, 3, _("正在写入整改方案"))
     with transaction.atomic():
-        result = _import(actor, organisation, document, content, PurePath(name).name, digest)
+        if inspection_id is not None:
+            result = _attach(actor, organisation, inspection_id, document, content, name, digest)
+        else:
+            result = _import(actor, organisation, document, content, PurePath(name).name, digest)
         warnings = [asdict(w) for w in document.warnings]
         if result.created and warnings:
             SourceDocument.objects.filter(inspection=result.inspection, sha256=digest).update(
@@ -180,6 +189,55 @@ def _import(
         document=document,
         content=content,
         source_name=name,
+        org_name=organisation.name,
+        inspection_id=inspection.pk,
+        actor=actor,
+    )
+    inspection.refresh_from_db()
+    return Imported(inspection, True)
+
+
+def _awaiting_feedback(
+    actor: User, organisation: Organisation, inspection_id: int, digest: str, lock: bool = False
+) -> Inspection | None:
+    """The registered inspection the upload is for; None when this very file went
+    into it already (a job run again). Refused when it is another organisation's,
+    or has a feedback of its own."""
+    inspection, _roles = access.inspection_for(actor, inspection_id, lock=lock)
+    if inspection.organisation_id != organisation.pk:
+        raise Refused(_("该巡察不属于所选单位"))
+    sources = SourceDocument.objects.filter(inspection_id=inspection.pk)
+    if sources.filter(sha256=digest).exists():
+        return None
+    if sources.exists() or inspection.categories.exists():
+        raise Refused(_("该巡察已上传反馈意见，不能再次上传；如需更正，请在整改方案页面修改"))
+    return inspection
+
+
+def _attach(
+    actor: User,
+    organisation: Organisation,
+    inspection_id: int,
+    document: Document,
+    content: bytes,
+    name: str,
+    digest: str,
+) -> Imported:
+    """The feedback imported into the registered inspection that awaited it."""
+    inspection = _awaiting_feedback(actor, organisation, inspection_id, digest, lock=True)
+    if inspection is None:
+        return Imported(Inspection.objects.get(pk=inspection_id), False)
+    chain.record(
+        actor=actor,
+        action=Action.FEEDBACK_ATTACH,
+        obj=inspection,
+        inspection_id=inspection.pk,
+        after={"name": PurePath(name).name[:300], "sha256": digest},
+    )
+    import_document(
+        document=document,
+        content=content,
+        source_name=PurePath(name).name,
         org_name=organisation.name,
         inspection_id=inspection.pk,
         actor=actor,

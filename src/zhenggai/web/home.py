@@ -18,6 +18,7 @@ from django.utils import timezone
 from zhenggai import access
 from zhenggai.audit.models import Event
 from zhenggai.inspections.models import Inspection
+from zhenggai.inspections.rules import rules_by_inspection
 from zhenggai.ledger import cockpit_selectors, derived, selectors, worklists
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs import scope
@@ -45,13 +46,9 @@ class Marked:
 
 
 def _marked(measures: list[Measure], today: dt.date) -> list[Marked]:
-    offices = {m.inspection.organisation.parent_id for m in measures}
-    rules = selectors.office_rules(offices)
+    rules = rules_by_inspection(m.inspection_id for m in measures)
     return [
-        Marked(
-            m,
-            derived.warning(m.deadline, m.state, today, rules[m.inspection.organisation.parent_id]),
-        )
+        Marked(m, derived.warning(m.deadline, m.state, today, rules[m.inspection_id]))
         for m in measures
     ]
 

@@ -23,6 +23,7 @@ from django.utils import timezone
 from zhenggai import access
 from zhenggai.inspections.models import Problem
 from zhenggai.inspections.moves import Item, Move
+from zhenggai.inspections.rules import rules_in_force
 from zhenggai.ledger import derived, problem_flow, selectors
 from zhenggai.ledger.models import Evidence, Extension, Measure
 from zhenggai.ledger.uploads import file_response
@@ -171,7 +172,7 @@ def _show_measure(
 ) -> HttpResponse:
     measure = selectors.measures_in_detail().get(pk=found.pk)
     today = timezone.localdate()
-    rules = derived.rules_for(measure.inspection.organisation.parent_id)
+    rules = rules_in_force(measure.inspection)
     context = {
         "measure": measure,
         "line": selectors.Listed.of(measure),
@@ -216,7 +217,7 @@ def _show_problem(
 ) -> HttpResponse:
     problem = selectors.problem_in_detail(found)
     today = timezone.localdate()
-    rules = derived.rules_for(problem.inspection.organisation.parent_id)
+    rules = rules_in_force(problem.inspection)
     measures = list(problem.measures.all())
     bound = _Bound(rejected)
     moves = allowed(f.PROBLEM_MOVES, problem, problem.state, roles)

@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 
 from zhenggai import access
 from zhenggai.inspections.models import Inspection
+from zhenggai.inspections.rules import rules_by_inspection
 from zhenggai.inspections.states import State
 from zhenggai.ledger import derived, selectors
 from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
@@ -35,13 +36,13 @@ class Row:
 
 
 def rows_of(listed: list[selectors.Listed], today: dt.date) -> list[Row]:
-    rules = selectors.office_rules(m.office_id for m in listed)
+    rules = rules_by_inspection(m.inspection_id for m in listed)
     rows, category, problem = [], None, None
     for m in listed:
         rows.append(
             Row(
                 m,
-                derived.warning(m.deadline, m.state, today, rules[m.office_id]),
+                derived.warning(m.deadline, m.state, today, rules[m.inspection_id]),
                 derived.is_overdue(m.deadline, m.state, today),
                 m.category_id != category,
                 m.problem_id != problem or m.category_id != category,

@@ -45,6 +45,8 @@ class UploadForm(PageForm):
     other_organisation_ok = forms.BooleanField(
         label=_("文件中写的单位与所选单位不同，仍然导入"), required=False
     )
+    # The registered inspection the feedback goes into (services/sources.py).
+    inspection = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, organisations: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -254,6 +254,7 @@ def _import(job: Job, progress: Progress) -> dict[str, Any]:
         content=bytes(job.attachment),
         progress=progress,
         other_organisation_ok=bool(job.arguments["other_organisation_ok"]),
+        inspection_id=_int(job.arguments.get("inspection")),
     )
     return {
         "inspection": imported.inspection.pk if imported.inspection else None,
@@ -268,15 +269,31 @@ def _import(job: Job, progress: Progress) -> dict[str, Any]:
 IMPORT = Kind(gettext_lazy("导入反馈意见"), _import, rerun=True)
 
 
+def _registered(request: SignedInRequest) -> Inspection | None:
+    """The registered inspection the upload is for (``?inspection=``), if any: its
+    feedback goes into it rather than into a new inspection."""
+    pk = _int(request.POST.get("inspection") or request.GET.get("inspection"))
+    if pk is None:
+        return None
+    inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
+    return inspection if access.may_import(roles) else None
+
+
 @signed_in
 def upload(request: SignedInRequest) -> HttpResponse:
+    target = _registered(request)
     choices = [(o.pk, o.name) for o in sources.importable_organisations(request.user)]
+    if target is not None:
+        choices = [(target.organisation_id, target.organisation.name)]
     if not choices:
         return render(request, "web/plan_upload.html", {"form": None}, status=403)
     limit_mb = sources.limit() // 1048576
     posted = request.method == "POST"
     form = UploadForm(
-        request.POST if posted else None, request.FILES if posted else None, organisations=choices
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        organisations=choices,
+        initial={"inspection": target.pk if target else None},
     )
     if posted and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -290,12 +307,13 @@ def upload(request: SignedInRequest) -> HttpResponse:
                 "organisation": form.cleaned_data["organisation"],
                 "name": upload.name or "",
                 "other_organisation_ok": form.cleaned_data["other_organisation_ok"],
+                "inspection": target.pk if target else None,
             }
             job = job_start(
                 owner=request.user, kind=IMPORT_JOB, arguments=arguments, attachment=content
             )
             return redirect("web:job", job.pk)
-    context = {"form": form, "limit_mb": limit_mb}
+    context = {"form": form, "limit_mb": limit_mb, "target": target}
     return render(request, "web/plan_upload.html", context, status=400 if posted else 200)
 
 

@@ -16,6 +16,7 @@ from zhenggai.web import (
     ledger_export,
     plans,
     publish,
+    rounds,
     signin,
     similar,
 )
@@ -39,6 +40,10 @@ urlpatterns = [
     path("cockpit/", cockpit.page, name="cockpit"),
     path("cockpit/measures/", cockpit.measures, name="cockpit_measures"),
     path("cockpit/<slug:table>.xlsx", cockpit.sheet, name="cockpit_sheet"),
+    # The inspection office's register of its rounds, teams and inspections.
+    path("rounds/", rounds.rounds_page, name="rounds"),
+    path("rounds/<int:pk>/", rounds.round_page, name="round"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
     path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
     path(
