@@ -94,9 +94,12 @@ def test_the_inspection_office_sees_every_organisation_side_by_side(
 ) -> None:
     login_as(page, server.user(Role.INSPECTION_OFFICE))
 
+    # Each inspection its own row, its organisation's name the link to its ledger.
     table = page.get_by_role("table").filter(has_text="完成率")
     for organisation in server.organisations:
-        expect(table.get_by_role("cell", name=organisation, exact=True)).to_be_visible()
+        expect(table.get_by_role("link", name=organisation, exact=True).first).to_be_visible()
+    table.get_by_role("link", name=server.organisations[0], exact=True).first.click()
+    expect(page).to_have_url(re.compile(r"/inspections/\d+/$"))
 
 
 def test_signing_out_ends_the_session(page: Page, server: Server) -> None:
