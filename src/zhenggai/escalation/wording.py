@@ -79,6 +79,6 @@ def compose(name: str, facts: Facts, answer_due: dt.date, today: dt.date) -> Wor
         facts={
             "plan_late": facts.plan_late,
             "report_late": facts.report_late,
-            "late": [[x.measure_id, x.days, x.deadline] for x in facts.late],
+            "late": [[x.measure_id, x.days, x.deadline.isoformat()] for x in facts.late],
         },
     )
