@@ -10,6 +10,7 @@ import threading
 
 import docx
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
@@ -38,7 +39,7 @@ def _late_ledger(cast: Cast, days: int = 12) -> Measure:
     return measure
 
 
-def _receiver(cast: Cast) -> object:
+def _receiver(cast: Cast) -> User:
     return cast.a.users[Role.RECTIFICATION_OFFICE]
 
 
@@ -210,7 +211,7 @@ def test_numbers_stay_unique_when_issued_at_once(cast: Cast) -> None:
     def issue(inspection_id: int) -> None:
         try:
             letters.letter_issue(actor=cast.office_user, inspection_id=inspection_id)
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
         finally:
             connection.close()

@@ -7,13 +7,11 @@ a service of escalation/letters.py or ladder.py; every letter is reached through
 from typing import Any
 from urllib.parse import quote
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from zhenggai import access
@@ -40,10 +38,6 @@ def warnings(request: SignedInRequest) -> HttpResponse:
     return render(request, "web/warnings.html", {"rows": rows})
 
 
-class LadderForm(forms.Form):
-    prefix = forms.CharField(label=gettext_lazy("发文机关代字"), max_length=30)
-
-
 def _rungs(request: SignedInRequest) -> list[ladders.Rung]:
     names = request.POST.getlist("name")
     days = request.POST.getlist("days")
@@ -64,12 +58,9 @@ def ladder(request: SignedInRequest) -> HttpResponse:
         raise NotFound(_("未找到该页面，或您无权查看"))
     office = offices[0]
     if request.method == "POST":
-        form = LadderForm(request.POST)
         try:
-            if not form.is_valid():
-                raise Refused(_("请填写发文机关代字"))
             ladders.ladder_update(
-                actor=request.user, office=office, prefix=form.cleaned_data["prefix"],
+                actor=request.user, office=office, prefix=request.POST.get("prefix", "")[:30],
                 rungs=_rungs(request),
             )  # fmt: skip
         except Refused as refusal:

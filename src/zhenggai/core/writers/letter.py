@@ -28,9 +28,6 @@ class LetterText:
 def write_letter_docx(letter: LetterText) -> bytes:
     out = docx.Document()
     gbt9704.set_up(out)
-    body = out.paragraphs[0] if out.paragraphs else None
-    if body is not None and not body.text:  # python-docx's template starts with none
-        body._p.getparent().remove(body._p)
     number = gbt9704.paragraph(out, "GBAddressee", letter.number)
     number.alignment = WD_ALIGN_PARAGRAPH.CENTER
     gbt9704.paragraph(out, "GBAddressee", "")
