@@ -384,3 +384,26 @@ def require(roles: set[Role], allowed: Iterable[Role], what: "StrOrPromise") -> 
     """Refused unless one of the roles is allowed; ``what`` names the act, translated."""
     if not roles & set(allowed):
         raise Refused(_("只有%(roles)s可以%(move)s") % {"roles": role_names(allowed), "move": what})
+
+
+# --- Letters of the escalation ladder (zhenggai/escalation) -----------------------
+# The inspection office writes them and keeps its ladder; the organisation's
+# rectification office and first responsible person receive, sign for and answer
+# them. Everyone else of the organisation reads them; other organisations never.
+
+LETTER_WRITERS = frozenset({Role.INSPECTION_OFFICE})
+LETTER_RECEIVERS = frozenset({Role.RECTIFICATION_OFFICE, Role.FIRST_RESPONSIBLE})
+
+
+def may_issue_letter(roles: set[Role]) -> bool:
+    return bool(roles & LETTER_WRITERS)
+
+
+def may_acknowledge_letter(roles: set[Role], acknowledged: bool) -> bool:
+    """签收: once, by those it is addressed to."""
+    return bool(roles & LETTER_RECEIVERS) and not acknowledged
+
+
+def may_answer_letter(roles: set[Role], answered: bool) -> bool:
+    """Answer it, once, naming the measures the answer concerns."""
+    return bool(roles & LETTER_RECEIVERS) and not answered

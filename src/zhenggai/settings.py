@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_q",
     "zhenggai.documents",
     "zhenggai.publications",
+    "zhenggai.escalation",
     "zhenggai.web",
     "zhenggai.demo",
     "zhenggai.backups",

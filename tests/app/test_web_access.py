@@ -10,6 +10,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from tests.app.conftest import Cast
+from zhenggai.escalation.letters import letter_issue
+from zhenggai.escalation.models import Letter
 from zhenggai.inspections.models import Round
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Evidence
@@ -37,6 +39,10 @@ OF_A = {
     "templates",
     "template_change",
     "template_download",
+    # An inspection's letters and a letter (test_escalation_web.py).
+    "letters",
+    "letter",
+    "letter_docx",
 }
 # A job is its owner's alone, even within the organisation.
 OWNED = {"job", "job_download"}
@@ -45,7 +51,17 @@ SIGN_IN = {"login", "logout", "welcome"}
 ADMIN = {"admin_tree", "admin_people", "admin_person", "admin_import", "admin_import_template"}
 # The inspection office's cockpit (test_cockpit.py) and its register of rounds
 # (test_rounds_web.py): the office alone; everyone else 404.
-OFFICE = {"cockpit", "cockpit_measures", "cockpit_sheet", "rounds", "round", "round_edit"}
+OFFICE = {
+    "cockpit",
+    "cockpit_measures",
+    "cockpit_sheet",
+    "rounds",
+    "round",
+    "round_edit",
+    # The warning list and the escalation ladder (test_escalation_web.py).
+    "warnings",
+    "ladder",
+}
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {"document", "template_change", "template_download", "cockpit_sheet"}
 
@@ -65,6 +81,9 @@ def _urls(cast: Cast) -> dict[str, str]:
     )
     job = Job.objects.create(owner=office, kind="ledger_export", state=Job.State.DONE)
     round, _made = Round.objects.get_or_create(office=cast.office, name="十二届县委第五轮巡察")
+    letter = Letter.objects.filter(inspection=a.inspection).first() or letter_issue(
+        actor=cast.office_user, inspection_id=a.inspection.pk
+    )
     ids = {
         "ledger": a.inspection.pk,
         "ledger_export": a.inspection.pk,
@@ -83,6 +102,9 @@ def _urls(cast: Cast) -> dict[str, str]:
         "admin_person": a.users[Role.RESPONSIBLE_PERSON].pk,
         "round": round.pk,
         "round_edit": round.pk,
+        "letters": a.inspection.pk,
+        "letter": letter.pk,
+        "letter_docx": letter.pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])

@@ -109,6 +109,12 @@ class Action(models.TextChoices):
     TEMPLATE_RESET = "template.reset", _("恢复默认文书模板")
     PUBLICATION_PUBLISH = "publication.publish", _("发布整改进展情况的通报")
     PUBLICATION_PDF = "publication.pdf", _("生成通报 PDF")
+    # The escalation ladder and its letters (escalation/ladder.py, letters.py, escalate.py).
+    LADDER_UPDATE = "ladder.update", _("修改督促函件梯次")
+    LETTER_ISSUE = "letter.issue", _("发出督促函件")
+    LETTER_ESCALATE = "letter.escalate", _("逾期未答复，督促函件升级")
+    LETTER_ACKNOWLEDGE = "letter.acknowledge", _("签收督促函件")
+    LETTER_ANSWER = "letter.answer", _("答复督促函件")
 
     @classmethod
     def named(cls, kind: str, verb: str) -> "Action":

@@ -14,6 +14,7 @@ from zhenggai.web import (
     items,
     ledger,
     ledger_export,
+    letters,
     plans,
     publish,
     rounds,
@@ -72,4 +73,10 @@ urlpatterns = [
     path("problems/<int:pk>/similar/", similar.section, name="similar"),
     path("measures/<int:pk>/", items.measure_page, name="measure"),
     path("evidence/<int:pk>/", items.evidence_file, name="evidence"),
+    # Warnings and the escalation ladder's letters (web/letters.py).
+    path("cockpit/warnings/", letters.warnings, name="warnings"),
+    path("cockpit/ladder/", letters.ladder, name="ladder"),
+    path("inspections/<int:pk>/letters/", letters.inspection_letters, name="letters"),
+    path("letters/<int:pk>/", letters.letter, name="letter"),
+    path("letters/<int:pk>/letter.docx", letters.letter_docx, name="letter_docx"),
 ]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EscalationConfig(AppConfig):
+    name = "zhenggai.escalation"
+    verbose_name = "督促函件"

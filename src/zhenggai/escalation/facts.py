@@ -1,0 +1,84 @@
+"""What the ledger says of each inspection, as the warning list and the letters
+read it: the plan's and the report's due dates and how late they are, and the
+measures in each warning tier and overdue, with which and since when.
+
+- The plan is late when no plan has been approved by its due date.
+- The report is late when nothing was published by its due date. The system has
+  no "report submitted" marker; the first progress bulletin published is what it
+  knows of a report going out, so that is what is read.
+- A draft plan's measures count in no tier and are never overdue: its deadlines
+  bind no one yet (as in ``ledger/cockpit_selectors.py``).
+
+Four queries for any number of inspections.
+"""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from zhenggai.inspections.models import Inspection
+from zhenggai.inspections.rules import DueDates, due_dates, rules_by_inspection
+from zhenggai.ledger import derived
+from zhenggai.ledger.models import Measure
+from zhenggai.publications.models import Publication
+
+
+@dataclass(frozen=True)
+class Late:
+    """One measure past its deadline: since the day after it."""
+
+    measure_id: int
+    text: str
+    deadline: dt.date
+    days: int
+
+
+@dataclass
+class Facts:
+    inspection: Inspection
+    due: DueDates | None
+    plan_late: int | None = None  # days since the plan's due date, when late
+    report_late: int | None = None
+    plan_due_in: int | None = None  # days left before it, while it is still to come
+    report_due_in: int | None = None
+    tiers: Counter[str] = field(default_factory=Counter)  # derived.Warning → measures
+    late: list[Late] = field(default_factory=list)  # most days late first
+
+    @property
+    def warned(self) -> bool:
+        """Anything for the office to see on the warning list."""
+        red = self.tiers[derived.Warning.RED] + self.tiers[derived.Warning.YELLOW]
+        return bool(self.plan_late is not None or self.report_late is not None or red)
+
+
+def _dates(facts: Facts, published: set[int], today: dt.date) -> None:
+    if facts.due is None:
+        return
+    if facts.inspection.plan_approved is None:
+        left = (facts.due.plan - today).days
+        facts.plan_late, facts.plan_due_in = (-left, None) if left < 0 else (None, left)
+    if facts.inspection.pk not in published:
+        left = (facts.due.report - today).days
+        facts.report_late, facts.report_due_in = (-left, None) if left < 0 else (None, left)
+
+
+def facts_of(inspections: Sequence[Inspection], today: dt.date) -> dict[int, Facts]:
+    """The facts of each inspection (given with their organisations loaded)."""
+    ids = [i.pk for i in inspections]
+    rules = rules_by_inspection(ids)
+    published = set(
+        Publication.objects.filter(inspection_id__in=ids).values_list("inspection_id", flat=True)
+    )
+    found = {i.pk: Facts(i, due_dates(i.feedback_date, rules[i.pk])) for i in inspections}
+    for facts in found.values():
+        _dates(facts, published, today)
+    approved = [i.pk for i in inspections if i.plan_approved is not None]
+    rows = Measure.objects.filter(inspection_id__in=approved).order_by("deadline", "position")
+    for m in rows.only("pk", "inspection_id", "text", "deadline", "state"):
+        facts = found[m.inspection_id]
+        facts.tiers[derived.warning(m.deadline, m.state, today, rules[m.inspection_id])] += 1
+        if derived.is_overdue(m.deadline, m.state, today):
+            assert m.deadline is not None
+            facts.late.append(Late(m.pk, m.text, m.deadline, (today - m.deadline).days))
+    return found
