@@ -69,9 +69,9 @@ def selectable(office: Organisation, selection: Selection) -> QuerySet[Problem]:
 
 def office_people(office_id: int) -> QuerySet[User]:
     """The active people of the inspection office: who may be given a check."""
-    ids = Membership.objects.filter(
-        organisation_id=office_id, role=Role.INSPECTION_OFFICE
-    ).values("user_id")
+    ids = Membership.objects.filter(organisation_id=office_id, role=Role.INSPECTION_OFFICE).values(
+        "user_id"
+    )
     return User.objects.filter(pk__in=ids, is_active=True).order_by("last_name", "username")
 
 
