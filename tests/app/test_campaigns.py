@@ -4,7 +4,9 @@ of the office's own organisations only), assignment, a result held or relapsed
 the figures and the report, each write audited and refused to other roles."""
 
 import datetime as dt
+import functools
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +111,7 @@ def test_every_write_is_refused_in_chinese_to_an_organisation(cast: Cast, role: 
     check = campaign.checks.first()
     assert check is not None
     user = cast.a.users[role]
-    writes = [
+    writes: list[Callable[[], object]] = [
         lambda: services.campaign_create(
             actor=user,
             office_id=cast.office.pk,
@@ -216,15 +218,17 @@ def test_a_relapse_reopens_the_problem_as_a_single_follow_up_does(cast: Cast) ->
 def test_a_relapse_needs_its_reasons_and_a_result_is_recorded_once(cast: Cast) -> None:
     both_closed(cast)
     check = made(cast).checks.get(problem=cast.a.problem)
-    record = {"actor": cast.office_user, "check_id": check.pk, "checked_on": TODAY}
+    record = functools.partial(
+        services.check_record, actor=cast.office_user, check_id=check.pk, checked_on=TODAY
+    )
     with pytest.raises(Refused, match="请填写问题反弹的原因"):
-        services.check_record(**record, result=Result.RELAPSED, reasons=" ")
+        record(result=Result.RELAPSED, reasons=" ")
     with pytest.raises(Refused, match="文件内容与扩展名不符"):
         bad = [services.Upload("a.pdf", b"not a pdf")]
-        services.check_record(**record, result=Result.HELD, reasons="", evidence=bad)
-    services.check_record(**record, result=Result.HELD, reasons="")
+        record(result=Result.HELD, reasons="", evidence=bad)
+    record(result=Result.HELD, reasons="")
     with pytest.raises(Refused, match="该检查已记录结果"):
-        services.check_record(**record, result=Result.RELAPSED, reasons="又出现了")
+        record(result=Result.RELAPSED, reasons="又出现了")
     assert FollowUpReview.objects.count() == 1
 
 
