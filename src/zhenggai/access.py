@@ -14,6 +14,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from zhenggai.campaigns.models import Campaign, CampaignCheck, CheckEvidence
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem, Round, Team
 from zhenggai.inspections.moves import Item, Move, permits
@@ -407,3 +408,61 @@ def may_acknowledge_letter(roles: set[Role], acknowledged: bool) -> bool:
 def may_answer_letter(roles: set[Role], answered: bool) -> bool:
     """Answer it, once, naming the measures the answer concerns."""
     return bool(roles & LETTER_RECEIVERS) and not answered
+
+
+# --- 回头看 campaigns: the inspection office's own -----------------------------------
+# Any person of the office may make a campaign, assign its checks and record their
+# results (the office checks as a team; the record says who checked). Another
+# office's campaigns, and every campaign to an organisation's people, look like nothing.
+
+CAMPAIGN_KEEPERS = frozenset({Role.INSPECTION_OFFICE})
+
+
+def offices_checked_by(user: User) -> list[Organisation]:
+    """The offices whose campaigns the user keeps (usually one), by name."""
+    ids = {g.organisation_id for g in grants(user) if g.role in CAMPAIGN_KEEPERS}
+    found = Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.OFFICE)
+    return list(found.order_by("name", "pk"))
+
+
+def require_campaign_keeper(user: User, what: "StrOrPromise") -> None:
+    """Refused, naming the role, to whoever keeps no office's campaigns."""
+    if not any(g.role in CAMPAIGN_KEEPERS for g in grants(user)):
+        require(set(), CAMPAIGN_KEEPERS, what)
+
+
+def campaign_for(user: User, pk: int, *, lock: bool = False) -> Campaign:
+    """A campaign, to the people of its office; NotFound to anyone else."""
+    found = _fetch(Campaign.objects.all(), pk, lock, ())
+    mine = {o.pk for o in offices_checked_by(user)}
+    if found is None or found.office_id not in mine:
+        raise NotFound(_("未找到该回头看专项，或您无权查看"))
+    return found
+
+
+def campaign_check_for(user: User, pk: int, *, lock: bool = False) -> CampaignCheck:
+    """A check, through its campaign's door."""
+    campaign_id = CampaignCheck.objects.filter(pk=pk).values_list("campaign_id", flat=True)
+    try:
+        campaign_for(user, campaign_id.first() or 0)
+    except NotFound:
+        raise NotFound(_("未找到该回头看检查，或您无权查看")) from None
+    found = _fetch(CampaignCheck.objects.all(), pk, lock, ())
+    assert found is not None
+    return found
+
+
+def check_evidence_for(user: User, pk: int) -> CheckEvidence:
+    """A file of a check, through its campaign's door."""
+    found = CheckEvidence.objects.filter(pk=pk).select_related("check_row").first()
+    try:
+        campaign_for(user, found.check_row.campaign_id if found else 0)
+    except NotFound:
+        raise NotFound(_("未找到该佐证材料，或您无权查看")) from None
+    assert found is not None
+    return found
+
+
+def may_change_campaign(campaign: Campaign) -> bool:
+    """Assign and record checks, close: while the campaign is open."""
+    return campaign.state == Campaign.State.OPEN

@@ -3,6 +3,7 @@ sibling organisation and an outsider get 404 and learn nothing, and an anonymous
 visitor is sent to sign in. A page added to web/urls.py without a line here fails."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,12 +11,15 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from tests.app.conftest import Cast
+from zhenggai.campaigns.models import Campaign, CampaignCheck, CheckEvidence
 from zhenggai.escalation.letters import letter_issue
 from zhenggai.escalation.models import Letter
-from zhenggai.inspections.models import Round
+from zhenggai.inspections.models import Problem, Round
+from zhenggai.inspections.states import State
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Evidence
 from zhenggai.orgs.models import Role
+from zhenggai.services.ledger import store
 from zhenggai.web import urls
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +66,8 @@ OFFICE = {
     "warnings",
     "ladder",
 }
+# Its 回头看 campaigns (test_campaigns_web.py): the office alone, too.
+OFFICE |= {"campaigns", "campaign_new", "campaign", "campaign_report", "campaign_file"}
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {"document", "template_change", "template_download", "cockpit_sheet"}
 
@@ -84,6 +90,8 @@ def _urls(cast: Cast) -> dict[str, str]:
     letter = Letter.objects.filter(inspection=a.inspection).first() or letter_issue(
         actor=cast.office_user, inspection_id=a.inspection.pk
     )
+
+    campaign = _campaign(cast)
     ids = {
         "ledger": a.inspection.pk,
         "ledger_export": a.inspection.pk,
@@ -105,6 +113,9 @@ def _urls(cast: Cast) -> dict[str, str]:
         "letters": a.inspection.pk,
         "letter": letter.pk,
         "letter_docx": letter.pk,
+        "campaign": campaign.pk,
+        "campaign_report": campaign.pk,
+        "campaign_file": campaign.checks.get().files.get().pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
@@ -118,6 +129,29 @@ def _urls(cast: Cast) -> dict[str, str]:
         "web:template_download", args=[a.inspection.pk, "bulletin", "default"]
     )
     return found
+
+
+def _campaign(cast: Cast) -> Campaign:
+    """A 回头看 campaign over A's closed problem, a file kept with its check."""
+    found = Campaign.objects.filter(office=cast.office).first()
+    if found is not None:
+        return found
+    Problem.objects.filter(pk=cast.a.problem.pk).update(state=State.SIGNED_OFF)
+    campaign = Campaign.objects.create(
+        office=cast.office, name="十二届县委第五轮巡察回头看", created_by=cast.office_user
+    )
+    check = CampaignCheck.objects.create(campaign=campaign, problem=cast.a.problem)
+    digest = hashlib.sha256(b"notes").hexdigest()
+    CheckEvidence.objects.create(
+        check_row=check,
+        name="notes.txt",
+        path=store(b"notes", digest),
+        size=5,
+        content_type="text/plain",
+        sha256=digest,
+        supplied_by=cast.office_user,
+    )
+    return campaign
 
 
 def _names() -> list[str]:

@@ -90,6 +90,11 @@ class Action(models.TextChoices):
     TEAM_ASSIGN = "team.assign", _("安排巡察组巡察的单位")
     INSPECTION_REGISTER = "inspection.register", _("登记巡察")
     FEEDBACK_ATTACH = "inspection.feedback_attach", _("为登记的巡察上传反馈意见")
+    # 回头看 campaigns (services/campaigns.py).
+    CAMPAIGN_CREATE = "campaign.create", _("创建回头看专项")
+    CAMPAIGN_CHECK_ASSIGN = "campaign_check.assign", _("分配回头看检查")
+    CAMPAIGN_CHECK_RECORD = "campaign_check.record", _("记录回头看检查结果")
+    CAMPAIGN_CLOSE = "campaign.close", _("结束回头看专项")
     # The importer (services/importing.py, services/sources.py).
     INSPECTION_IMPORT = "inspection.import", _("导入巡察")
     INSPECTION_FACTS = "inspection.facts", _("补充巡察基本情况")

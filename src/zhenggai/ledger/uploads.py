@@ -8,7 +8,7 @@ suffix must agree with it, so a script renamed to .pdf is refused.
 import zipfile
 from io import BytesIO
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from django.conf import settings
 from django.http import FileResponse
@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 
 from zhenggai.refusals import NotFound, Refused
 
-if TYPE_CHECKING:
-    from zhenggai.ledger.models import Evidence
+
+class Stored(Protocol):
+    """A kept file's row: a measure's evidence, or a 回头看 check's (campaigns app)."""
+
+    name: str
+    path: str
+    content_type: str
+
 
 # suffix → content type, for the kinds of evidence offices file.
 ALLOWED = {
@@ -79,7 +85,7 @@ def check_upload(name: str, content: bytes) -> str:
     return ALLOWED[suffix]
 
 
-def file_response(evidence: "Evidence", *, inline: bool) -> FileResponse:
+def file_response(evidence: Stored, *, inline: bool) -> FileResponse:
     """The stored file as a response: downloaded unless ``inline``, its stored type
     never second-guessed by the browser, sandboxed (no script, no forms, no access
     to the site) where it opens, and kept out of shared caches."""
@@ -95,7 +101,7 @@ def file_response(evidence: "Evidence", *, inline: bool) -> FileResponse:
     return response
 
 
-def stored_path(evidence: "Evidence") -> Path:
+def stored_path(evidence: Stored) -> Path:
     """The evidence's file on disk (``services._store`` names it by digest under
     MEDIA_ROOT); a path that leaves that folder is treated as missing."""
     root = Path(settings.MEDIA_ROOT).resolve()

@@ -5,6 +5,7 @@ from zhenggai.web import (
     admin_import,
     admin_people,
     admin_tree,
+    campaigns,
     cockpit,
     dispatch,
     doc_templates,
@@ -45,6 +46,12 @@ urlpatterns = [
     path("rounds/", rounds.rounds_page, name="rounds"),
     path("rounds/<int:pk>/", rounds.round_page, name="round"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    # The inspection office's 回头看 campaigns.
+    path("campaigns/", campaigns.campaigns_page, name="campaigns"),
+    path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),
+    path("campaigns/<int:pk>/", campaigns.campaign_page, name="campaign"),
+    path("campaigns/<int:pk>/report.docx", campaigns.campaign_report, name="campaign_report"),
+    path("campaigns/files/<int:pk>/", campaigns.campaign_file, name="campaign_file"),
     path("inspections/<int:pk>/", ledger.page, name="ledger"),
     path("inspections/<int:pk>/export.xlsx", ledger_export.export, name="ledger_export"),
     path(
