@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "zhenggai.ledger",
     "zhenggai.accountability",
     "zhenggai.taxonomy",
+    "zhenggai.assessment",
     "zhenggai.audit",
     "zhenggai.inbox",
     "zhenggai.jobs",

@@ -109,6 +109,12 @@ class Action(models.TextChoices):
     TEMPLATE_RESET = "template.reset", _("恢复默认文书模板")
     PUBLICATION_PUBLISH = "publication.publish", _("发布整改进展情况的通报")
     PUBLICATION_PDF = "publication.pdf", _("生成通报 PDF")
+    # Assessments of the rectification (services/assessments.py).
+    ASSESSMENT_SCHEME_CREATE = "assessment_scheme.create", _("建立整改评估方案（默认）")
+    ASSESSMENT_SCHEME_EDIT = "assessment_scheme.edit", _("修改整改评估方案")
+    ASSESSMENT_START = "assessment.start", _("开始整改评估")
+    ASSESSMENT_ENTER = "assessment.enter", _("录入整改评估指标")
+    ASSESSMENT_FINALISE = "assessment.finalise", _("完成整改评估")
 
     @classmethod
     def named(cls, kind: str, verb: str) -> "Action":

@@ -5,6 +5,7 @@ from zhenggai.web import (
     admin_import,
     admin_people,
     admin_tree,
+    assessments,
     cockpit,
     dispatch,
     doc_templates,
@@ -72,4 +73,20 @@ urlpatterns = [
     path("problems/<int:pk>/similar/", similar.section, name="similar"),
     path("measures/<int:pk>/", items.measure_page, name="measure"),
     path("evidence/<int:pk>/", items.evidence_file, name="evidence"),
+]
+
+# Assessments of the rectification (整改评估): web/assessments.py.
+urlpatterns += [
+    path("assessment/scheme/", assessments.scheme_page, name="assessment_scheme"),
+    path("inspections/<int:pk>/assessment/", assessments.page, name="assessment"),
+    path(
+        "inspections/<int:pk>/assessment/report.docx",
+        assessments.report,
+        name="assessment_report",
+    ),
+    path(
+        "inspections/<int:pk>/assessment/evidence/<slug:which>/",
+        assessments.evidence,
+        name="assessment_evidence",
+    ),
 ]
