@@ -14,6 +14,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from zhenggai.assessment.models import Assessment
 from zhenggai.campaigns.models import Campaign, CampaignCheck, CheckEvidence
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem, Round, Team
@@ -466,3 +467,32 @@ def check_evidence_for(user: User, pk: int) -> CheckEvidence:
 def may_change_campaign(campaign: Campaign) -> bool:
     """Assign and record checks, close: while the campaign is open."""
     return campaign.state == Campaign.State.OPEN
+
+
+# --- Assessments (整改评估) --------------------------------------------------------
+# The inspection office assesses the organisations under it; an organisation reads
+# its own assessment once final, never a draft, and never another's.
+
+ASSESSORS = frozenset({Role.INSPECTION_OFFICE})
+
+
+def may_assess(roles: set[Role]) -> bool:
+    """Start, fill in and finalise an assessment, and keep the office's scheme."""
+    return bool(roles & ASSESSORS)
+
+
+def assessment_for(
+    user: User, inspection_id: int, *, lock: bool = False
+) -> tuple[Inspection, set[Role], Assessment | None]:
+    """The inspection, the user's roles in it and its assessment (None before one
+    began): to the office whatever its state; to the organisation's people the final
+    one only; NotFound to anyone else, or to them before it is final."""
+    related = () if lock else ("organisation",)
+    inspection, roles = inspection_for(user, inspection_id, lock=lock, related=related)
+    found = Assessment.objects.filter(inspection=inspection)
+    assessment = (found.select_for_update() if lock else found).first()
+    if may_assess(roles):
+        return inspection, roles, assessment
+    if assessment is None or assessment.state != Assessment.State.FINAL:
+        raise NotFound(_("未找到该整改评估，或您无权查看"))
+    return inspection, roles, assessment

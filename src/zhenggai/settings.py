@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "zhenggai.accountability",
     "zhenggai.taxonomy",
     "zhenggai.campaigns",
+    "zhenggai.assessment",
     "zhenggai.audit",
     "zhenggai.inbox",
     "zhenggai.jobs",

@@ -4,6 +4,7 @@ visitor is sent to sign in. A page added to web/urls.py without a line here fail
 
 import datetime as dt
 import hashlib
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import User
@@ -19,6 +20,7 @@ from zhenggai.inspections.states import State
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Evidence
 from zhenggai.orgs.models import Role
+from zhenggai.services import assessments as assessment_services
 from zhenggai.services.ledger import store
 from zhenggai.web import urls
 
@@ -65,11 +67,21 @@ OFFICE = {
     # The warning list and the escalation ladder (test_escalation_web.py).
     "warnings",
     "ladder",
+    "assessment_scheme",
 }
 # Its 回头看 campaigns (test_campaigns_web.py): the office alone, too.
 OFFICE |= {"campaigns", "campaign_new", "campaign", "campaign_report", "campaign_file"}
+# An inspection's assessment: the office's; A's people once final, never a draft;
+# everyone else 404 (test_the_assessment_is_the_office_s_and_once_final_a_s).
+ASSESSMENT = {"assessment", "assessment_report", "assessment_evidence"}
 # Routes whose URLs take more than an id.
-WITH_ARGUMENTS = {"document", "template_change", "template_download", "cockpit_sheet"}
+WITH_ARGUMENTS = {
+    "document",
+    "template_change",
+    "template_download",
+    "cockpit_sheet",
+    "assessment_evidence",
+}
 
 
 def _urls(cast: Cast) -> dict[str, str]:
@@ -116,6 +128,8 @@ def _urls(cast: Cast) -> dict[str, str]:
         "campaign": campaign.pk,
         "campaign_report": campaign.pk,
         "campaign_file": campaign.checks.get().files.get().pk,
+        "assessment": a.inspection.pk,
+        "assessment_report": a.inspection.pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
@@ -128,6 +142,7 @@ def _urls(cast: Cast) -> dict[str, str]:
     found["template_download"] = reverse(
         "web:template_download", args=[a.inspection.pk, "bulletin", "default"]
     )
+    found["assessment_evidence"] = reverse("web:assessment_evidence", args=[a.inspection.pk, "0"])
     return found
 
 
@@ -159,7 +174,7 @@ def _names() -> list[str]:
 
 
 def test_every_page_is_in_the_table() -> None:
-    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN | OFFICE
+    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN | OFFICE | ASSESSMENT
 
 
 def test_the_office_s_pages_are_the_inspection_office_s_alone(cast: Cast) -> None:
@@ -242,3 +257,33 @@ def test_only_those_who_may_import_are_offered_it(cast: Cast) -> None:
     assert link in _get(cast.office_user, "/")[1]
     assert link not in _get(cast.a.users[Role.RESPONSIBLE_PERSON], "/")[1]
     assert link not in _get(cast.outsider, "/")[1]
+
+
+def test_the_assessment_is_the_office_s_and_once_final_a_s(cast: Cast) -> None:
+    found = _urls(cast)
+    user = cast.office_user
+    draft = assessment_services.assessment_start(actor=user, inspection_id=cast.a.inspection.pk)
+    assessment_services.assessment_enter(
+        actor=user,
+        assessment_id=draft.pk,
+        indicator=0,
+        value=Decimal(20),
+        note="依据",
+        evidence=assessment_services.Upload("纪要.txt", "会议纪要".encode()),
+    )
+    strangers = [*cast.b.users.values(), cast.outsider]
+    assert _get(user, found["assessment"])[0] == 200
+    for other in [*cast.a.users.values(), *strangers]:
+        assert _get(other, found["assessment"])[0] == 404, other
+    for score in (2, 3):
+        assessment_services.assessment_enter(
+            actor=user, assessment_id=draft.pk, indicator=score, value=Decimal(1), note="依据"
+        )
+    assessment_services.assessment_finalise(actor=user, assessment_id=draft.pk)
+    for name in ASSESSMENT:
+        for reader in [user, *cast.a.users.values()]:
+            assert _get(reader, found[name])[0] == 200, (name, reader)
+        for other in strangers:
+            status, body = _get(other, found[name])
+            assert status == 404, (name, other)
+            assert "县融媒体中心" not in body, (name, other)

@@ -120,6 +120,12 @@ class Action(models.TextChoices):
     LETTER_ESCALATE = "letter.escalate", _("逾期未答复，督促函件升级")
     LETTER_ACKNOWLEDGE = "letter.acknowledge", _("签收督促函件")
     LETTER_ANSWER = "letter.answer", _("答复督促函件")
+    # Assessments of the rectification (services/assessments.py).
+    ASSESSMENT_SCHEME_CREATE = "assessment_scheme.create", _("建立整改评估方案（默认）")
+    ASSESSMENT_SCHEME_EDIT = "assessment_scheme.edit", _("修改整改评估方案")
+    ASSESSMENT_START = "assessment.start", _("开始整改评估")
+    ASSESSMENT_ENTER = "assessment.enter", _("录入整改评估指标")
+    ASSESSMENT_FINALISE = "assessment.finalise", _("完成整改评估")
 
     @classmethod
     def named(cls, kind: str, verb: str) -> "Action":

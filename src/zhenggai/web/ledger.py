@@ -20,6 +20,7 @@ from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.rules import rules_by_inspection
 from zhenggai.inspections.states import State
 from zhenggai.ledger import derived, selectors
+from zhenggai.web import assessments
 from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
 from zhenggai.web.pages import SignedInRequest, signed_in
 
@@ -73,6 +74,7 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
         "inspection": inspection,
         "may_assign": access.may_assign(roles),
         "may_publish": access.may_publish(roles),
+        "assessment_link": assessments.shows_link(inspection, roles),
         "tally": selectors.tallies(scope, today)[inspection.pk],
         "filters": filters,
         "rows": rows_of(listed, today),

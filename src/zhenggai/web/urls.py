@@ -5,6 +5,7 @@ from zhenggai.web import (
     admin_import,
     admin_people,
     admin_tree,
+    assessments,
     campaigns,
     cockpit,
     dispatch,
@@ -86,4 +87,20 @@ urlpatterns = [
     path("inspections/<int:pk>/letters/", letters.inspection_letters, name="letters"),
     path("letters/<int:pk>/", letters.letter, name="letter"),
     path("letters/<int:pk>/letter.docx", letters.letter_docx, name="letter_docx"),
+]
+
+# Assessments of the rectification (整改评估): web/assessments.py.
+urlpatterns += [
+    path("assessment/scheme/", assessments.scheme_page, name="assessment_scheme"),
+    path("inspections/<int:pk>/assessment/", assessments.page, name="assessment"),
+    path(
+        "inspections/<int:pk>/assessment/report.docx",
+        assessments.report,
+        name="assessment_report",
+    ),
+    path(
+        "inspections/<int:pk>/assessment/evidence/<slug:which>/",
+        assessments.evidence,
+        name="assessment_evidence",
+    ),
 ]
