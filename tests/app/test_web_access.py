@@ -64,6 +64,7 @@ OFFICE = {
     "rounds",
     "round",
     "round_edit",
+    "round_bulletin",  # the round's bulletin (test_round_bulletin.py)
     # The warning list and the escalation ladder (test_escalation_web.py).
     "warnings",
     "ladder",
@@ -102,7 +103,6 @@ def _urls(cast: Cast) -> dict[str, str]:
     letter = Letter.objects.filter(inspection=a.inspection).first() or letter_issue(
         actor=cast.office_user, inspection_id=a.inspection.pk
     )
-
     campaign = _campaign(cast)
     ids = {
         "ledger": a.inspection.pk,
@@ -122,6 +122,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         "admin_person": a.users[Role.RESPONSIBLE_PERSON].pk,
         "round": round.pk,
         "round_edit": round.pk,
+        "round_bulletin": round.pk,
         "letters": a.inspection.pk,
         "letter": letter.pk,
         "letter_docx": letter.pk,

@@ -8,6 +8,7 @@ regulations and unfinished items.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
@@ -154,23 +155,30 @@ _FIELD_OF_KIND = {kind: name for name, kind in ACCOUNTABILITY_KINDS.items()}
 
 
 def accountability(inspection: Inspection) -> doc.Accountability:
-    """Actions counted by kind in one GROUP BY; a kind with no rows stays None, as in the
-    parser, and kinds the document model has no field for count under their own word."""
-    result = doc.Accountability()
+    """An inspection's people held accountable, by kind (``accountability_by_inspection``)."""
+    return accountability_by_inspection([inspection.pk]).get(inspection.pk, doc.Accountability())
+
+
+def accountability_by_inspection(inspection_ids: Iterable[int]) -> dict[int, doc.Accountability]:
+    """Actions counted by inspection and kind in one GROUP BY, however many inspections;
+    a kind with no rows stays None, as in the parser, and kinds the document model has
+    no field for count under their own word. An inspection with none is left out."""
+    found: dict[int, doc.Accountability] = {}
     rows = (
-        Action.objects.filter(inspection=inspection)
-        .values_list("kind", "kind_text")
+        Action.objects.filter(inspection_id__in=list(inspection_ids))
+        .values_list("inspection_id", "kind", "kind_text")
         .annotate(n=Count("pk"))
-        .order_by("kind", "kind_text")
+        .order_by("inspection_id", "kind", "kind_text")
     )
-    for kind, kind_text, n in rows:
+    for inspection_id, kind, kind_text, n in rows:
+        result = found.setdefault(inspection_id, doc.Accountability())
         name = _FIELD_OF_KIND.get(kind)
         if name is not None:
             setattr(result, name, (getattr(result, name) or 0) + n)
         else:
             word = kind_text or chinese(Action.Kind(kind).label)
             result.other[word] = result.other.get(word, 0) + n
-    return result
+    return found
 
 
 def chinese(label: "StrOrPromise") -> str:

@@ -3,7 +3,9 @@ the moment of writing: the document model with today's totals and date, the
 figures the model has no place for, and the organisation's own templates."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -48,15 +50,35 @@ def material(inspection: Inspection, today: dt.date | None = None) -> Material:
 
 
 def _totals(rows: LedgerRows) -> StatedTotals:
-    """「反馈的5大类17项问题已整改完成16项」 as the ledger stands: problems are the top-level
-    ones, done when signed off or handed over to long-term work."""
-    problems = [p for top in rows.top_problems.values() for p in top]
+    """「反馈的5大类17项问题已整改完成16项」 as the ledger stands (``problem_totals``)."""
     titled = sum(1 for c in rows.categories if c.title is not None)
-    return StatedTotals(
-        categories=titled or None,
-        problems=len(problems),
-        completed=sum(1 for p in problems if p.state in DONE_STATES),
+    pk = rows.inspection.pk
+    problems, completed = problem_totals([pk]).get(pk, (0, 0))
+    return StatedTotals(categories=titled or None, problems=problems, completed=completed)
+
+
+def problem_totals(inspection_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(problems, completed) by inspection in one query, for an inspection's documents
+    and a round's bulletin alike: problems are the top-level ones, done when signed
+    off or handed over to long-term work (``DONE_STATES``). None: left out."""
+    rows = (
+        Problem.objects.filter(inspection_id__in=list(inspection_ids), parent__isnull=True)
+        .values("inspection_id")
+        .annotate(problems=Count("pk"), completed=Count("pk", filter=Q(state__in=DONE_STATES)))
+        .order_by("inspection_id")
     )
+    return {r["inspection_id"]: (r["problems"], r["completed"]) for r in rows}
+
+
+def funds_by_inspection(inspection_ids: Iterable[int]) -> dict[int, Decimal]:
+    """追缴资金 in yuan by inspection, in one query. None recorded: left out."""
+    rows = (
+        FundsRecovered.objects.filter(inspection_id__in=list(inspection_ids))
+        .values("inspection_id")
+        .annotate(total=Sum("amount"))
+        .order_by("inspection_id")
+    )
+    return {r["inspection_id"]: r["total"] for r in rows}
 
 
 def _extras(rows: LedgerRows) -> Extras:
@@ -64,7 +86,7 @@ def _extras(rows: LedgerRows) -> Extras:
     leads = CaseLead.objects.filter(inspection=inspection).aggregate(
         total=Count("pk"), closed=Count("pk", filter=Q(disposal=CaseLead.Disposal.CLOSED))
     )
-    funds = FundsRecovered.objects.filter(inspection=inspection).aggregate(s=Sum("amount"))["s"]
+    funds = funds_by_inspection([inspection.pk]).get(inspection.pk)
     measures = [
         m
         for by in (rows.problem_measures, rows.category_measures)

@@ -5,15 +5,17 @@ services/rounds.py; these pages are the office's alone (404 to anyone else).
 """
 
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from zhenggai import access
+from zhenggai.documents import round_bulletin
 from zhenggai.inspections.models import Inspection, Round, Team
 from zhenggai.inspections.rules import DueDates, due_dates, rules_by_inspection
 from zhenggai.orgs.models import Organisation
@@ -160,3 +162,15 @@ def round_edit(request: SignedInRequest, pk: int) -> HttpResponse:
             return redirect("web:round", round.pk)
     context = {"round": round, "form": form}
     return render(request, "web/round_edit.html", context, status=400 if posted else 200)
+
+
+@signed_in
+def round_bulletin_docx(request: SignedInRequest, pk: int) -> FileResponse:
+    """The round's bulletin across its organisations, written from their ledgers now."""
+    round = _round(request, pk)
+    return FileResponse(
+        BytesIO(round_bulletin.bulletin_docx(round)),
+        as_attachment=True,
+        filename=round_bulletin.file_name(round),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

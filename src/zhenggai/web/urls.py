@@ -47,6 +47,7 @@ urlpatterns = [
     path("rounds/", rounds.rounds_page, name="rounds"),
     path("rounds/<int:pk>/", rounds.round_page, name="round"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/bulletin.docx", rounds.round_bulletin_docx, name="round_bulletin"),
     # The inspection office's 回头看 campaigns.
     path("campaigns/", campaigns.campaigns_page, name="campaigns"),
     path("campaigns/new/", campaigns.campaign_new, name="campaign_new"),

@@ -105,7 +105,7 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
         "accountability": clean(accountability_phrase(doc.accountability)),
         "case_leads": _case_leads(extras),
         "regulations": len(doc.regulations),
-        "funds": _ten_thousands(extras.funds_yuan),
+        "funds": ten_thousands(extras.funds_yuan),
         "unfinished": [_unfinished(i, item) for i, item in enumerate(doc.unfinished, 1)],
         "contact": clean(contact_phrase(doc.contact)),
         "leadership": {
@@ -186,7 +186,7 @@ def _case_leads(extras: Extras) -> dict[str, Any] | None:
     return {"total": extras.case_leads, "closed": extras.case_leads_closed or 0}
 
 
-def _ten_thousands(yuan: Decimal | None) -> str:
+def ten_thousands(yuan: Decimal | None) -> str:
     """追缴资金 in 万元 as bulletins print it: 71320 → 「7.132」."""
     if not yuan:
         return ""

@@ -1,6 +1,7 @@
 """A short document written straight through the GB/T 9704 layout (``gbt9704``), with
-no template: a title, headings, body paragraphs and plain tables. For reports that
-are the system's own (a 回头看 campaign's), not an office's to restyle."""
+no template: a title, headings, body paragraphs, plain tables and a signature. For
+documents that are the system's own (a 回头看 campaign's report, a round's bulletin),
+not an office's to restyle."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,12 @@ class Table:
     rows: Sequence[Sequence[str]]
 
 
-Block = Heading | Body | Table
+@dataclass(frozen=True)
+class Signature:
+    text: str  # the office's name, then the date: each a line set to the right
+
+
+Block = Heading | Body | Table | Signature
 
 
 def _title(out: DocxDocument, title: str) -> None:
@@ -64,6 +70,8 @@ def write_simple(title: str, blocks: Sequence[Block]) -> bytes:
             gbt9704.paragraph(out, "GBHeading1", block.text)
         elif isinstance(block, Body):
             gbt9704.paragraph(out, "GBBody", block.text)
+        elif isinstance(block, Signature):
+            gbt9704.paragraph(out, "GBSignature", block.text)
         else:
             _table(out, block)
     buffer = BytesIO()
