@@ -97,9 +97,10 @@ bench-docs: install
 	$(BIN)/python scripts/bench_docs.py
 
 # The pages of the journey, signed in, under gunicorn on the same data set (SQLite);
-# on PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_pages.py
+# on PostgreSQL: scripts/postgres.sh run $(BIN)/python scripts/bench_pages.py.
+# SCALE=office: 300 organisations and 30,000 measures, the cockpit's target (issue 14).
 bench-pages: install
-	$(BIN)/python scripts/bench_pages.py
+	$(BIN)/python scripts/bench_pages.py $(if $(SCALE),--scale $(SCALE))
 
 # Importing a 60-problem feedback .docx through the upload service, on SQLite.
 bench-feedback: install

@@ -43,6 +43,7 @@ from bench_common import (
     percentile,
     raise_exit,
     serve,
+    size_of,
 )
 
 SQL_ROUNDS = 31
@@ -130,7 +131,7 @@ def _prepare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     if Inspection.objects.exists():
         sys.exit("bench_app: the database is not empty; it needs a fresh one")
     started = time.perf_counter()
-    built = build(scale=args.scale, seed=args.seed)
+    built = build(**size_of(args.scale), seed=args.seed)
     seconds = time.perf_counter() - started
     token = token_create(user=built.office_user, label="bench_app")
     if connection.vendor == "postgresql":

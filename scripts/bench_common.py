@@ -13,26 +13,58 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
 def arguments(
-    description: str, argv: Sequence[str], *, requests: int, warmup: int
+    description: str,
+    argv: Sequence[str],
+    *,
+    requests: int,
+    warmup: int,
+    more: Callable[[argparse.ArgumentParser], None] | None = None,
 ) -> argparse.Namespace:
-    """The options every server benchmark takes."""
+    """The options every server benchmark takes, and any ``more`` adds."""
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--scale", type=float, default=1.0, help="data set size (1 = county)")
+    if more is not None:
+        more(parser)
+    parser.add_argument(
+        "--scale",
+        type=_scale,
+        default="county",
+        help="data set size: county (60 organisations, 30,000 measures), office (300 "
+        "organisations, 30,000 measures) or a factor of county",
+    )
     parser.add_argument("--requests", type=int, default=requests, help="measured requests per run")
     parser.add_argument("--warmup", type=int, default=warmup, help="unmeasured requests first")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL")
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures here")
     return parser.parse_args(argv)
+
+
+def _scale(text: str) -> str:
+    if text in ("county", "office"):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"county, office or a number, not {text!r}") from None
+    return text
+
+
+def size_of(scale: str) -> dict[str, Any]:
+    """The arguments of ``zhenggai.demo.synthetic.build`` that ``--scale`` names."""
+    from zhenggai.demo.synthetic import SCALES
+
+    factor, organisations = SCALES.get(scale) or (float(scale), None)
+    return {"scale": factor, "organisations": organisations}
 
 
 def again_on_postgres(script: str, argv: Sequence[str]) -> int:

@@ -10,11 +10,15 @@ each page, served first here (its status, size and the queries it issues), then
 through gunicorn at concurrency 1 and 8: p50/p95 latency, requests per second, the
 workers' CPU time per request and every status seen.
 
-Target (issue 4): p95 < 300 ms at concurrency 8 on every page. A page answering
+Targets: p95 < 300 ms at concurrency 8 on every page (issue 4); the cockpit's pages,
+its lists, the warning list and the rounds pages p95 ≤ 200 ms at concurrency 1 on an
+office-scale data set (issue 14: ``--scale office``, 300 organisations, 30,000
+measures). ``--only cockpit`` measures those alone. A page answering
 anything but 200 (a redirect to sign-in included) is reported as NOT 200, loudly, and
 an empty 200 as a stub. A benchmark, not a test: it exits 0 whatever it measures.
 
-Run: make bench-pages, or scripts/postgres.sh run .venv/bin/python scripts/bench_pages.py
+Run: make bench-pages [SCALE=office], or
+scripts/postgres.sh run .venv/bin/python scripts/bench_pages.py --scale office
 """
 
 import argparse
@@ -43,12 +47,14 @@ from bench_common import (
     percentile,
     raise_exit,
     serve,
+    size_of,
 )
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 TARGET_MS = 300.0
+COCKPIT_TARGET_MS = 200.0  # p95 at concurrency 1 (issue 14)
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ class Case:
     who: str  # the role whose session asks for the page
     path: str
     htmx: bool = False  # asked by htmx, as a polling fragment is
+    target_c1_ms: float | None = None  # p95 at concurrency 1, instead of TARGET_MS at 8
 
     def headers(self) -> dict[str, str]:
         return {"HX-Request": "true"} if self.htmx else {}
@@ -78,11 +85,12 @@ class Row:
     server_cpu_ms: float = 0.0  # the workers' CPU per request at concurrency 8
     statuses: dict[str, int] = field(default_factory=dict)  # every request through gunicorn
     target_ms: float = TARGET_MS
+    target_c1_ms: float | None = None
     verdict: str = ""
 
 
 def main(argv: Sequence[str]) -> int:
-    args = arguments(__doc__.split("\n\n")[0], argv, requests=100, warmup=10)
+    args = arguments(__doc__.split("\n\n")[0], argv, requests=100, warmup=10, more=_only)
     if args.postgres and "DATABASE_URL" not in os.environ:
         return again_on_postgres(__file__, argv)
     signal.signal(signal.SIGTERM, raise_exit)
@@ -90,6 +98,11 @@ def main(argv: Sequence[str]) -> int:
         os.environ["ZHENGGAI_DATA_DIR"] = data_dir
         os.environ["DJANGO_SETTINGS_MODULE"] = "zhenggai.settings"
         return _run(args, Path(data_dir))
+
+
+def _only(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--only", default="", help="only the cases whose name starts so")
+    parser.add_argument("--c1", action="store_true", help="at concurrency 1 only, not 8 too")
 
 
 def _run(args: argparse.Namespace, data_dir: Path) -> int:
@@ -101,6 +114,7 @@ def _run(args: argparse.Namespace, data_dir: Path) -> int:
 
     meta = _build(args)
     cases, sessions = _cases()
+    cases = [case for case in cases if case.name.startswith(args.only)]
     meta["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
     print(
         f"{connection.vendor}: built {meta['counts']} in {meta['build_seconds']:.1f} s; "
@@ -136,7 +150,7 @@ def _build(args: argparse.Namespace) -> dict[str, Any]:
     if Inspection.objects.exists():
         sys.exit("bench_pages: the database is not empty; it needs a fresh one")
     started = time.perf_counter()
-    built = build(scale=args.scale, seed=args.seed)
+    built = build(**size_of(args.scale), seed=args.seed)
     seconds = time.perf_counter() - started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # statistics for the planner now (see bench_app)
@@ -216,8 +230,63 @@ def _cases() -> tuple[list[Case], dict[str, str]]:
         Case("job progress (htmx)", office_role, f"/jobs/{job.pk}/", htmx=True),
         Case("ledger export .xlsx", office_role, f"{ledger}export.xlsx?state=in_progress"),
     ]
+    cases += _cockpit_cases(office.user)
     sessions = {role.value: _session(user) for role, user in people.items()}
     return cases, sessions
+
+
+def _cockpit_cases(office: "User") -> list[Case]:
+    """The office's cockpit, its lists, its warning list and its rounds (issue 14): the
+    middle round, a department and a category of the middle inspection, and the first
+    list a chart of the cockpit links to."""
+    from zhenggai.inspections.models import Inspection, Round
+    from zhenggai.ledger.models import Measure
+    from zhenggai.orgs.models import Role
+
+    rounds = Round.objects.order_by("pk")
+    round_ = rounds[rounds.count() // 2]
+    inspections = Inspection.objects.filter(round=round_).order_by("pk")
+    measure = Measure.objects.filter(inspection=inspections[inspections.count() // 2])
+    some = measure.select_related("category").order_by("pk").first()
+    assert some is not None and some.category is not None
+    who, target = Role.INSPECTION_OFFICE.value, COCKPIT_TARGET_MS
+    pages = [
+        ("cockpit", "/cockpit/"),
+        ("cockpit ?round", f"/cockpit/?round={round_.pk}"),
+        ("cockpit list ?overdue", "/cockpit/measures/?overdue=1"),
+        ("cockpit list ?department", f"/cockpit/measures/?department={some.department_id}"),
+        (
+            "cockpit list ?category",
+            f"/cockpit/measures/?category={_quoted(some.category.title or '')}",
+        ),
+        ("cockpit list ?type", f"/cockpit/measures/?type={Measure.Type.TIME_BOUND.value}"),
+        ("cockpit list from a chart", _chart_link(office)),
+        ("cockpit warnings", "/cockpit/warnings/"),
+        ("cockpit rounds", "/rounds/"),
+        ("cockpit a round", f"/rounds/{round_.pk}/"),
+        ("cockpit .xlsx departments", "/cockpit/departments.xlsx"),
+    ]
+    return [Case(name, who, path, target_c1_ms=target) for name, path in pages]
+
+
+def _chart_link(office: "User") -> str:
+    """The first link to the cockpit's list that a chart of the cockpit carries."""
+    from django.utils import timezone
+
+    from zhenggai import access
+    from zhenggai.web import cockpit_charts
+    from zhenggai.web import cockpit_tables as ct
+
+    found = ct.figures(access.office_inspections(office), "", timezone.localdate())
+    tables = {slug: build(found) for slug, build in ct.TABLES.items()}
+    urls = (
+        url
+        for chart in cockpit_charts.charts(found, tables)
+        for series in chart.spec["series"]
+        for url in series["urls"]
+        if url and url.startswith("/cockpit/measures/")
+    )
+    return str(next(urls))
 
 
 def _quoted(text: str) -> str:
@@ -252,19 +321,21 @@ def _served_here(case: Case, session: str) -> Row:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(raise_request_exception=False)
+    client = Client(raise_request_exception=False, HTTP_HOST="localhost")  # ALLOWED_HOSTS
     client.cookies[settings.SESSION_COOKIE_NAME] = session
     with CaptureQueriesContext(connection) as captured:
         response = client.get(case.path, headers=case.headers())
     size = len(response.content) / 1024
-    return Row(case.name, case.who, case.path, response.status_code, len(captured), round(size, 1))
+    row = Row(case.name, case.who, case.path, response.status_code, len(captured), round(size, 1))
+    row.target_c1_ms = case.target_c1_ms
+    return row
 
 
 def _measure(
     row: Row, headers: dict[str, str], port: int, server: int, args: argparse.Namespace
 ) -> None:
     seen: Counter[int] = Counter()
-    for concurrency in (1, 8):
+    for concurrency in (1,) if args.c1 else (1, 8):
         _, warm, _ = load(port, row.path, args.warmup, concurrency, headers)
         cpu = cpu_seconds(server)
         latencies, statuses, wall = load(port, row.path, args.requests, concurrency, headers)
@@ -281,6 +352,8 @@ def _measure(
     row.statuses = {str(status): n for status, n in sorted(seen.items())}
     if set(seen) != {200} or row.status != 200:
         row.verdict = "NOT 200"
+    elif row.target_c1_ms is not None:
+        row.verdict = "PASS" if row.p95_c1_ms <= row.target_c1_ms else "MISS (c=1)"
     else:
         row.verdict = "PASS" if row.p95_c8_ms < row.target_ms else "MISS"
 
@@ -290,16 +363,17 @@ def _measure(
 
 def _print(rows: list[Row]) -> None:
     header = (
-        f"{'case':<28}{'who':<22}{'p50 c=1':>8}{'p95 c=8':>8}{'p50 c=8':>8}{'req/s':>7}"
-        f"{'CPU ms':>7}{'queries':>8}{'KB':>7}  statuses  target p95 < {TARGET_MS:.0f} ms"
+        f"{'case':<28}{'who':<22}{'p50 c=1':>8}{'p95 c=1':>8}{'p95 c=8':>8}{'p50 c=8':>8}"
+        f"{'req/s':>7}{'CPU ms':>7}{'queries':>8}{'KB':>7}  statuses  target p95 < "
+        f"{TARGET_MS:.0f} ms at c=8; cockpit ≤ {COCKPIT_TARGET_MS:.0f} ms at c=1"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         statuses = ",".join(f"{status}×{n}" for status, n in r.statuses.items())
         print(
-            f"{r.case:<28}{r.who:<22}{r.p50_c1_ms:>8.1f}{r.p95_c8_ms:>8.1f}{r.p50_c8_ms:>8.1f}"
-            f"{r.rps_c8:>7.1f}{r.server_cpu_ms:>7.1f}{r.queries:>8}{r.kilobytes:>7.1f}"
+            f"{r.case:<28}{r.who:<22}{r.p50_c1_ms:>8.1f}{r.p95_c1_ms:>8.1f}{r.p95_c8_ms:>8.1f}"
+            f"{r.p50_c8_ms:>8.1f}{r.rps_c8:>7.1f}{r.server_cpu_ms:>7.1f}{r.queries:>8}{r.kilobytes:>7.1f}"
             f"  {statuses}  {r.verdict}"
         )
 

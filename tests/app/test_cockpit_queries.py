@@ -3,14 +3,17 @@ and its .xlsx cost the same number of queries for two organisations with a handf
 of measures as for many organisations, rounds, departments and measures."""
 
 import datetime as dt
+import re
+from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.app.conftest import Cast
+from zhenggai.demo.synthetic import INSPECTIONS, Built, build
 from zhenggai.inspections.models import Category, Inspection, Problem, Round
 from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger.models import Approval, Measure
@@ -91,3 +94,49 @@ def test_the_cockpit_s_queries_do_not_grow_with_the_data(cast: Cast) -> None:
     assert large == small
     # Pinned: the session and the user, the grants and the office's tree, the figures.
     assert small["/cockpit/"] <= 15, small
+
+
+def _office_urls(built: Built) -> list[str]:
+    """The pages bench_pages.py measures at office scale, with the middle inspection's round, a
+    department and a category of its ledger, and the list a chart links to."""
+    inspections = Inspection.objects.order_by("pk")
+    round_ = inspections[inspections.count() // 2].round
+    assert round_ is not None
+    measure = (
+        Measure.objects.filter(inspection__round=round_)
+        .select_related("category")
+        .order_by("pk")
+        .first()
+    )
+    assert measure is not None and measure.category is not None
+    return [
+        "/cockpit/",
+        f"/cockpit/?round={round_.pk}",
+        "/cockpit/measures/?overdue=1",
+        f"/cockpit/measures/?department={measure.department_id}",
+        f"/cockpit/measures/?{urlencode({'category': measure.category.title})}",
+        "/cockpit/measures/?type=time_bound",
+        f"/cockpit/measures/?department={measure.department_id}&overdue=1",
+        "/cockpit/warnings/",
+        "/rounds/",
+        f"/rounds/{round_.pk}/",
+        "/cockpit/departments.xlsx",
+    ]
+
+
+def _counts_of_a_build(organisations: int) -> dict[str, int]:
+    """Build the synthetic ledger (one inspection per organisation), count each page's
+    queries as its office, and roll the build back."""
+    with transaction.atomic():
+        built = build(scale=organisations / INSPECTIONS, organisations=organisations, seed=3)
+        client = Client()
+        client.force_login(built.office_user)
+        counts = {re.sub(r"\d+", "<id>", u): _count(client, u) for u in _office_urls(built)}
+        transaction.set_rollback(True)
+    return counts
+
+
+def test_the_office_s_pages_cost_the_same_queries_for_ten_times_the_data() -> None:
+    small = _counts_of_a_build(3)  # 3 organisations, 300 measures
+    large = _counts_of_a_build(30)  # 30 organisations, 3,000 measures
+    assert large == small

@@ -10,7 +10,7 @@ from django.db.models import Count, F
 
 from zhenggai.demo.synthetic import Built, build
 from zhenggai.inspections.models import Inspection, Problem
-from zhenggai.inspections.states import State
+from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger.derived import overdue_q
 from zhenggai.ledger.models import Measure, ProgressEntry
 from zhenggai.orgs.models import Organisation
@@ -89,3 +89,25 @@ def test_the_same_seed_gives_the_same_data() -> None:
 
 def test_another_seed_gives_other_data() -> None:
     assert _digest_of_a_build(7) != _digest_of_a_build(8)
+
+
+def test_at_office_scale_each_organisation_has_one_inspection_of_a_round_s_team() -> None:
+    built = build(scale=0.02, organisations=6, seed=7, today=TODAY)
+    assert built.counts["organisations"] == 6 == Inspection.objects.count()
+    assert Measure.objects.count() == 600
+    per_org = Inspection.objects.values("organisation").annotate(n=Count("pk"))
+    assert {row["n"] for row in per_org} == {1}
+    for inspection in Inspection.objects.select_related("team"):
+        assert inspection.team is not None
+        assert inspection.team.round_id == inspection.round_id
+        assert inspection.team.organisations.filter(pk=inspection.organisation_id).exists()
+
+
+def test_approved_plans_have_their_approval_time_and_some_are_drafts() -> None:
+    build(scale=0.1, seed=7, today=TODAY)  # 30 inspections
+    approved = Inspection.objects.filter(plan_state=PlanState.APPROVED)
+    assert approved.exists()
+    assert not approved.filter(plan_approved=None).exists()
+    drafts = Inspection.objects.filter(plan_state=PlanState.DRAFT)
+    assert drafts.exists()
+    assert not drafts.exclude(plan_approved=None).exists()

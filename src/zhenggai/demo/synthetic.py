@@ -6,7 +6,14 @@ problems (25 per inspection over 4–5 categories, some of them sub-problems);
 30,000 measures (4 per problem) with a realistic mix of types, states and
 deadlines around today, so that some are overdue; 120,000 progress entries
 (4 per measure). ``scale`` shrinks the number of organisations and
-inspections; the shape of each inspection stays the same.
+inspections; the shape of each inspection stays the same. ``organisations``
+sets their number apart: ``OFFICE`` (300 organisations, one inspection each,
+the same 30,000 measures) is an office's whole caseload, as ``SCALES["office"]``.
+
+Each round has ``TEAMS`` teams; an inspection is its round's team's, by turn, and
+the team's organisations list it. A plan approved has its approval time (a month
+after the feedback); a plan given in the last 25 days, and every 30th one, is
+still a draft, whose measures are never overdue.
 
 The same seed (and ``today``) gives the same data: every choice comes from one
 ``random.Random(seed)``, drawn in a fixed order.
@@ -26,8 +33,9 @@ from typing import TypeVar
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import models, transaction
+from django.utils import timezone
 
-from zhenggai.inspections.models import Category, Inspection, Problem, Round
+from zhenggai.inspections.models import Category, Inspection, Problem, Round, Team
 from zhenggai.inspections.states import DONE_STATES, PlanState, State
 from zhenggai.ledger.models import Measure, ProgressEntry
 from zhenggai.orgs.models import Membership, OfficeSettings, Organisation, Role
@@ -39,6 +47,10 @@ MEASURES_PER_PROBLEM = 4
 PROGRESS_PER_MEASURE = 4
 SUBPROBLEM_SHARE = 0.2  # of the problems after a category's first
 ROUNDS = 10
+TEAMS = 3  # per round
+OFFICE = 300  # organisations in an office-scale data set
+# What ``--scale`` may name: (scale, organisations or None for ORGANISATIONS × scale).
+SCALES: dict[str, tuple[float, int | None]] = {"county": (1.0, None), "office": (1.0, OFFICE)}
 # Django caps each INSERT to the engine's parameter limit (999 on SQLite) by itself.
 BATCH = 2000
 
@@ -174,20 +186,49 @@ class _Rows:
     progress: list[ProgressEntry] = field(default_factory=list)
 
 
-def build(*, scale: float = 1.0, seed: int = 20240601, today: dt.date | None = None) -> Built:
+def build(
+    *,
+    scale: float = 1.0,
+    organisations: int | None = None,
+    seed: int = 20240601,
+    today: dt.date | None = None,
+) -> Built:
     """Write the data set into the configured database and say what was made."""
     generator = _Generator(random.Random(seed), today or dt.date.today())
+    wanted = organisations or max(2, round(ORGANISATIONS * scale))
+    total = max(1, round(INSPECTIONS * scale))
     with transaction.atomic():
         office, office_user = _office()
-        units = [generator.unit(office, n) for n in range(max(2, round(ORGANISATIONS * scale)))]
+        units = [generator.unit(office, n) for n in range(wanted)]
         _save_people(units)
-        rounds = _bulk([Round(office=office, name=_round_name(n)) for n in range(1, ROUNDS + 1)])
+        teams = _teams(office)
         rows = _Rows()
-        for n in range(max(1, round(INSPECTIONS * scale))):
-            generator.inspection(rows, units[n % len(units)], rounds[n // len(units) % ROUNDS])
+        for n in range(total):
+            team = teams[n * ROUNDS // total * TEAMS + n % TEAMS]  # rounds in equal shares
+            generator.inspection(rows, units[n % len(units)], team, n)
         counts = _save_ledger(rows)
+        _save_teams(rows.inspections)
     counts["organisations"] = len(units)
+    counts["teams"] = len(teams)
     return Built(office, office_user, counts)
+
+
+def _teams(office: Organisation) -> list[Team]:
+    """Every round's teams, round by round."""
+    rounds = _bulk([Round(office=office, name=_round_name(n)) for n in range(1, ROUNDS + 1)])
+    teams = [
+        Team(round=r, name=f"第{'一二三四五六'[k]}巡察组", leader=f"组长{r.pk}-{k + 1}")
+        for r in rounds
+        for k in range(TEAMS)
+    ]
+    return _bulk(teams)
+
+
+def _save_teams(inspections: list[Inspection]) -> None:
+    """Each team lists the organisations its inspections are of."""
+    pairs = {(i.team_id, i.organisation_id) for i in inspections}
+    through = Team.organisations.through
+    _bulk([through(team_id=t, organisation_id=o) for t, o in sorted(pairs)])
 
 
 def _office() -> tuple[Organisation, User]:
@@ -247,6 +288,21 @@ def _save_ledger(rows: _Rows) -> dict[str, int]:
         "measures": len(rows.measures),
         "progress": len(rows.progress),
     }
+
+
+def _plan(inspection: Inspection, today: dt.date, n: int) -> None:
+    """The plan's state: a draft when the feedback is recent or, every 30th, stalled;
+    submitted when the feedback is under a month old; else approved a month after it."""
+    assert inspection.feedback_date is not None
+    age = (today - inspection.feedback_date).days
+    if age < 25 or n % 30 == 7:
+        inspection.plan_state = PlanState.DRAFT
+    elif age <= 30:
+        inspection.plan_state = PlanState.SUBMITTED
+    else:
+        inspection.plan_state = PlanState.APPROVED
+        approved = inspection.feedback_date + dt.timedelta(days=30)
+        inspection.plan_approved = timezone.make_aware(dt.datetime.combine(approved, dt.time(10)))
 
 
 def _problem_state(states: list[str]) -> State:
@@ -310,23 +366,25 @@ class _Generator:
 
     # -- the ledger
 
-    def inspection(self, rows: _Rows, unit: _Unit, round_: Round) -> None:
+    def inspection(self, rows: _Rows, unit: _Unit, team: Team, n: int) -> None:
         feedback = self.today - dt.timedelta(days=self.rng.randint(20, 720))
         onsite = feedback - dt.timedelta(days=self.rng.randint(45, 90))
+        self.rng.randint(1, 6)  # the team's number once: drawn still, so the stream keeps its order
         inspection = Inspection(
             organisation=unit.org,
-            round=round_,
+            round=team.round,
+            team=team,
             title=f"关于{unit.org.name}巡察整改进展情况的通报",
-            inspection_body=f"县委第{self.rng.randint(1, 6)}巡察组",
+            inspection_body=f"县委{team.name}",
             level=Inspection.Level.XUNCHA,
             kind="常规",
             onsite_start=onsite,
             onsite_end=onsite + dt.timedelta(days=30),
             feedback_date=feedback,
             document_date=feedback + dt.timedelta(days=60),
-            plan_state=PlanState.APPROVED if feedback < self.today - dt.timedelta(days=30) else PlanState.SUBMITTED,
             contact_phone=f"0{self.rng.randint(100, 999)}-{self.rng.randint(1000000, 9999999)}",
         )  # fmt: skip
+        _plan(inspection, self.today, n)
         rows.inspections.append(inspection)
         titles = CATEGORIES[: self.rng.randint(4, 5)]
         categories = [
