@@ -3,6 +3,7 @@ given its organisations, an inspection registered and shown 「反馈意见未�
 until its feedback is uploaded into it."""
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,15 @@ def test_the_api_refuses_other_roles_and_hides_other_offices(cast: Cast) -> None
     )
     assert created.status_code == 409
     assert Round.objects.count() == 1
+
+
+def test_the_round_page_gives_each_field_an_id_of_its_own(cast: Cast) -> None:
+    """Its forms side by side (a team's assignment beside the registration, both with a
+    巡察组) still label their own fields."""
+    client = _client(cast.office_user)
+    made = _made_round(client, cast)
+    client.post(f"/rounds/{made.pk}/", {"op": "team", "name": "县委第一巡察组"})
+    page = client.get(f"/rounds/{made.pk}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'for="id_assign_team"' in page and 'id="id_assign_team"' in page

@@ -11,12 +11,15 @@ loaded, Debian's Chromium driven by Playwright, and a watched page per test.
 - ``new_page(**context_options)``: more pages, each its own context (a second user).
 - ``empty_server`` (module) and ``new_empty_page``: a second server with no data and
   no demo, and pages of it (tests/browser/test_office_setup.py).
+- ``own_server`` (module) and ``new_own_page``: a demo server of the module's own, for
+  a test whose writes would change what the tests on ``server`` count.
 - ``watch``: the test fails if any of its pages logs a JavaScript error or asks for
   anything off 127.0.0.1 (``watch.allow(regex)`` for an error the test expects).
 """
 
 import re
 from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,25 +32,41 @@ DESKTOP = {"width": 1280, "height": 800}
 TIMEOUT_MS = 30_000  # a navigation or a click; signing in hashes a password on a shared machine
 
 NewPage = Callable[..., Page]
+Environment = Callable[[Path, int], dict[str, str]]  # of a data folder and a port
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data_dir = tmp_path_factory.mktemp("server")
+def _serve(data_dir: Path, environment: Environment, demo: bool) -> Iterator[Server]:
+    """scripts/run.sh on ``data_dir`` until the fixture is done; ``demo``: its users read."""
     port = support.free_port()
     running = Server(
         base_url=f"http://{support.LOCAL_HOST}:{port}",
         data_dir=data_dir,
         log=data_dir / "run.log",
-        env=support.server_environment(data_dir, port),
+        env=environment(data_dir, port),
     )
     process = support.start(running)
     try:
         support.wait_until_it_answers(running, process)
-        running.users = support.demo_users(running)
+        if demo:
+            running.users = support.demo_users(running)
         yield running
     finally:
         support.stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("server")
+    yield from _serve(data_dir, support.server_environment, demo=True)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A demo server of the module's own, on its own data folder: for a test that
+    changes the demo's figures (rounds, letters, relapses), which the tests on the
+    shared ``server`` count (tests/browser/test_office_journey.py)."""
+    data_dir = tmp_path_factory.mktemp("own-server")
+    yield from _serve(data_dir, support.server_environment, demo=True)
 
 
 @pytest.fixture(scope="package")
@@ -86,19 +105,7 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     installs it, over plain HTTP on 127.0.0.1 for the test. Module-scoped: the test
     that uses it fills it."""
     data_dir = tmp_path_factory.mktemp("empty-server")
-    port = support.free_port()
-    running = Server(
-        base_url=f"http://{support.LOCAL_HOST}:{port}",
-        data_dir=data_dir,
-        log=data_dir / "run.log",
-        env=support.empty_server_environment(data_dir, port),
-    )
-    process = support.start(running)
-    try:
-        support.wait_until_it_answers(running, process)
-        yield running
-    finally:
-        support.stop(process)
+    yield from _serve(data_dir, support.empty_server_environment, demo=False)
 
 
 def _pages(browser: Browser, base_url: str, watch: Watch) -> Iterator[NewPage]:
@@ -137,6 +144,12 @@ def new_page(browser: Browser, server: Server, watch: Watch) -> Iterator[NewPage
 def new_empty_page(browser: Browser, empty_server: Server, watch: Watch) -> Iterator[NewPage]:
     """Pages of ``empty_server``, watched as every page is."""
     yield from _pages(browser, empty_server.base_url, watch)
+
+
+@pytest.fixture
+def new_own_page(browser: Browser, own_server: Server, watch: Watch) -> Iterator[NewPage]:
+    """Pages of ``own_server``, watched as every page is."""
+    yield from _pages(browser, own_server.base_url, watch)
 
 
 @pytest.fixture

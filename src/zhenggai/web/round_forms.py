@@ -59,6 +59,9 @@ class TeamAssignForm(PageForm):
     )
 
     def __init__(self, *args: Any, teams: Choices, organisations: Choices, **kwargs: Any) -> None:
+        # Ids of their own: the round page shows this form beside RegisterForm, whose
+        # 巡察组 would otherwise share id_team, and a label would name the wrong field.
+        kwargs.setdefault("auto_id", "id_assign_%s")
         super().__init__(*args, **kwargs)
         self._choose("team", teams)
         self._choose("organisations", organisations)
