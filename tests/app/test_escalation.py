@@ -17,8 +17,10 @@ from django.utils import timezone
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
 from zhenggai.escalation import escalate, ladder, letters
+from zhenggai.escalation.facts import facts_of
 from zhenggai.escalation.models import Letter
 from zhenggai.inbox.models import Message
+from zhenggai.inspections.models import Inspection
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
@@ -81,6 +83,25 @@ def test_a_letter_is_written_from_the_ledger_s_facts(cast: Cast) -> None:
     assert "整改情况报告应于" in body  # feedback 100 days ago, nothing published
     assert cast.a.other_measure.text not in body  # not late
     assert Event.objects.filter(action="letter.issue", object_id=letter.pk).exists()
+
+
+def test_the_warning_list_counts_what_a_letter_names(cast: Cast) -> None:
+    """Counted by the database (the list of every organisation) or measure by measure
+    (a letter): the same tiers and the same number late."""
+    _late_ledger(cast, days=12)
+    other = cast.a.other_measure
+    other.deadline = TODAY + dt.timedelta(days=5)
+    other.save()
+    inspections = list(
+        Inspection.objects.filter(pk__in=[cast.a.inspection.pk, cast.b.inspection.pk])
+    )
+    named = facts_of(inspections, TODAY)
+    counted = facts_of(inspections, TODAY, naming=False)
+    a = cast.a.inspection.pk
+    assert counted[a].late_count == named[a].late_count == len(named[a].late) == 1
+    assert counted[a].late == []
+    for pk in named:
+        assert counted[pk].tiers == named[pk].tiers
 
 
 def test_the_docx_opens_and_carries_the_number_and_the_facts(cast: Cast) -> None:

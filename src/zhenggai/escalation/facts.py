@@ -17,8 +17,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.db.models import Count
+
 from zhenggai.inspections.models import Inspection
-from zhenggai.inspections.rules import DueDates, due_dates, rules_by_inspection
+from zhenggai.inspections.rules import DueDates, Rules, due_dates, rules_by_inspection
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import Measure
 from zhenggai.publications.models import Publication
@@ -43,7 +45,8 @@ class Facts:
     plan_due_in: int | None = None  # days left before it, while it is still to come
     report_due_in: int | None = None
     tiers: Counter[str] = field(default_factory=Counter)  # derived.Warning → measures
-    late: list[Late] = field(default_factory=list)  # most days late first
+    late: list[Late] = field(default_factory=list)  # most days late first (when named)
+    late_count: int = 0
 
     @property
     def warned(self) -> bool:
@@ -63,8 +66,15 @@ def _dates(facts: Facts, published: set[int], today: dt.date) -> None:
         facts.report_late, facts.report_due_in = (-left, None) if left < 0 else (None, left)
 
 
-def facts_of(inspections: Sequence[Inspection], today: dt.date) -> dict[int, Facts]:
-    """The facts of each inspection (given with their organisations loaded)."""
+def facts_of(
+    inspections: Sequence[Inspection], today: dt.date, *, naming: bool = True
+) -> dict[int, Facts]:
+    """The facts of each inspection (given with their organisations loaded).
+
+    ``naming``: also which measures are late, with their text (a letter names them);
+    without it only how many (the warning list), counted by the database in groups of
+    one deadline and state, so that a list of hundreds of organisations does not
+    read every measure's text."""
     ids = [i.pk for i in inspections]
     rules = rules_by_inspection(ids)
     published = set(
@@ -73,12 +83,33 @@ def facts_of(inspections: Sequence[Inspection], today: dt.date) -> dict[int, Fac
     found = {i.pk: Facts(i, due_dates(i.feedback_date, rules[i.pk])) for i in inspections}
     for facts in found.values():
         _dates(facts, published, today)
-    approved = [i.pk for i in inspections if i.plan_approved is not None]
-    rows = Measure.objects.filter(inspection_id__in=approved).order_by("deadline", "position")
-    for m in rows.only("pk", "inspection_id", "text", "deadline", "state"):
+    approved = Measure.objects.filter(
+        inspection_id__in=[i.pk for i in inspections if i.plan_approved is not None]
+    )
+    if not naming:
+        groups = approved.values("inspection_id", "deadline", "state").annotate(n=Count("pk"))
+        for g in groups.order_by():
+            _count(found[g["inspection_id"]], g["deadline"], g["state"], g["n"], today, rules)
+        return found
+    for m in approved.order_by("deadline", "position").only(
+        "pk", "inspection_id", "text", "deadline", "state"
+    ):
         facts = found[m.inspection_id]
-        facts.tiers[derived.warning(m.deadline, m.state, today, rules[m.inspection_id])] += 1
+        _count(facts, m.deadline, m.state, 1, today, rules)
         if derived.is_overdue(m.deadline, m.state, today):
             assert m.deadline is not None
             facts.late.append(Late(m.pk, m.text, m.deadline, (today - m.deadline).days))
     return found
+
+
+def _count(
+    facts: Facts,
+    deadline: dt.date | None,
+    state: str,
+    n: int,
+    today: dt.date,
+    rules: dict[int, Rules],
+) -> None:
+    facts.tiers[derived.warning(deadline, state, today, rules[facts.inspection.pk])] += n
+    if derived.is_overdue(deadline, state, today):
+        facts.late_count += n

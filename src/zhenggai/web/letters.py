@@ -31,9 +31,8 @@ def warnings(request: SignedInRequest) -> HttpResponse:
     """Every inspection under the office, with its late plan or report and its
     measures by tier; those with something to warn of first."""
     found = access.office_inspections(request.user).select_related("organisation")
-    rows = list(
-        facts_of(list(found.order_by("organisation__name", "pk")), timezone.localdate()).values()
-    )
+    ordered = list(found.order_by("organisation__name", "pk"))
+    rows = list(facts_of(ordered, timezone.localdate(), naming=False).values())
     rows.sort(key=lambda f: not f.warned)
     return render(request, "web/warnings.html", {"rows": rows})
 
