@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from tests.app.conftest import Cast
+from tests.app.conftest import Cast, plans_approved
 from zhenggai.assessment.models import Assessment
 from zhenggai.inspections.states import State
 from zhenggai.ledger.models import FollowUpReview, Measure
@@ -15,8 +15,10 @@ ENTERED = {0: Decimal(20), 2: Decimal(25), 3: Decimal(15)}
 
 def build_ledger(cast: Cast, *, done: int = 2, overdue: int = 0, relapses: int = 0) -> None:
     """Of A's two measures, ``done`` signed off, ``overdue`` of the rest past their
-    deadline; ``relapses`` follow-ups of A's problem that found a relapse."""
+    deadline; ``relapses`` follow-ups of A's problem that found a relapse. A's plan
+    is approved: its deadlines bind."""
     a = cast.a
+    plans_approved(a)
     measures = list(Measure.objects.filter(inspection=a.inspection).order_by("position"))
     past = dt.date.today() - dt.timedelta(days=3)
     for n, measure in enumerate(measures):

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.models import Measure
@@ -130,6 +130,15 @@ def _chinese_after_each_test() -> Iterator[None]:
     that asked in English would otherwise turn the next one's messages English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def plans_approved(*units: Unit) -> None:
+    """The units' plans approved: their deadlines bind, so a measure past one is
+    overdue (ledger.derived.is_overdue)."""
+    ids = [unit.inspection.pk for unit in units]
+    Inspection.objects.filter(pk__in=ids).update(plan_approved=timezone.now())
+    for unit in units:
+        unit.inspection.refresh_from_db()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.http import FileResponse
 from django.test import Client
+from django.utils import timezone
 
 from tests.app.conftest import Cast, Unit
 from zhenggai.accountability.models import Action
@@ -50,7 +51,9 @@ def _sign_off(unit: Unit, measure: Measure) -> Evidence:
 
 
 def _more_measures(unit: Unit) -> dict[str, Measure]:
-    """A ledger with something for every filter: states, deadlines, departments, words."""
+    """A ledger with something for every filter: states, deadlines, departments, words;
+    its plan approved, so that its deadlines bind."""
+    Inspection.objects.filter(pk=unit.inspection.pk).update(plan_approved=timezone.now())
     category = Category.objects.create(inspection=unit.inspection, position=2, title="作风建设方面")
     problem = Problem.objects.create(
         inspection=unit.inspection, category=category, position=1, title="会风文风不实"

@@ -17,7 +17,8 @@ from zhenggai.inspections.models import Category, Inspection, Problem, Round
 from zhenggai.inspections.states import PlanState, State
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Membership, Organisation, Role
-from zhenggai.web.cockpit_tables import Table
+from zhenggai.taxonomy.models import ProblemTopic, Topic
+from zhenggai.web.cockpit_tables import SECTIONS, TOP, Table
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +69,30 @@ def _client(user: User) -> Client:
     return client
 
 
+def _pages(client: Client, query: str = "") -> list[Any]:
+    """The cockpit's page and each of its sections, as its page asks for them."""
+    page = client.get(f"/cockpit/{query}")
+    assert page.status_code == 200
+    found = [page]
+    for name in SECTIONS:
+        url = f"/cockpit/sections/{name}/{query}"
+        assert f'hx-get="{url.replace("&", "&amp;")}"' in page.content.decode()
+        section = client.get(url, headers={"HX-Request": "true"})
+        assert section.status_code == 200 and b"<html" not in section.content
+        found.append(section)
+    return found
+
+
 def _tables(client: Client, query: str = "") -> dict[str, Table]:
-    response = client.get(f"/cockpit/{query}")
+    """Every table the cockpit shows, its page's and its sections'."""
+    return {k: t for page in _pages(client, query) for k, t in page.context["tables"].items()}
+
+
+def _whole(client: Client, slug: str) -> Table:
+    response = client.get(f"/cockpit/tables/{slug}/")
     assert response.status_code == 200
-    tables: dict[str, Table] = response.context["tables"]
-    return tables
+    table: Table = response.context["table"]
+    return table
 
 
 def _column(table: Table, name: str) -> list[Any]:
@@ -87,10 +107,64 @@ def _by_inspection(table: Table, name: str) -> dict[str, Any]:
 
 def test_each_inspection_is_its_own_row_and_links_to_its_ledger(cast: Cast) -> None:
     found = _ledger(cast)
-    table = _tables(_client(cast.office_user))["inspections"]
+    table = _whole(_client(cast.office_user), "inspections")
     assert _column(table, "单位") == ["县文旅局", "县融媒体中心", "县融媒体中心"]
     urls = [row[0].url for row in table.rows]
     assert urls == [f"/inspections/{found[k].pk}/" for k in ("b", "again", "a")]
+    # The cockpit shows the worst first: the most overdue, then the least complete.
+    shown = _tables(_client(cast.office_user))["inspections"]
+    assert [row[0].url for row in shown.rows] == [
+        f"/inspections/{found[k].pk}/" for k in ("a", "b", "again")
+    ]
+
+
+def test_a_long_table_shows_its_first_rows_and_its_page_lists_all(cast: Cast) -> None:
+    for k in range(TOP + 5):
+        Organisation.objects.create(
+            name=f"部门{k:02}", kind=Organisation.Kind.DEPARTMENT, parent=cast.a.org
+        )
+        Measure.objects.create(
+            inspection=cast.a.inspection, category=cast.a.problem.category,
+            problem=cast.a.problem, position=10 + k, text=f"措施{k}",
+            department=Organisation.objects.get(name=f"部门{k:02}"),
+        )  # fmt: skip
+    client = _client(cast.office_user)
+    shown = _tables(client)["departments"]
+    assert len(shown.rows) == TOP and shown.more
+    assert shown.total is not None and shown.total >= TOP + 5
+    body = client.get("/cockpit/sections/departments/", headers={"HX-Request": "true"})
+    assert 'href="/cockpit/tables/departments/"' in body.content.decode()
+    whole = _whole(client, "departments")
+    assert len(whole.rows) == shown.total
+    assert {f"部门{k:02}" for k in range(TOP + 5)} <= set(_column(whole, "责任部门"))
+    assert client.get("/cockpit/tables/departments/?page=9").context["page"] == 1
+    assert client.get("/cockpit/tables/nothing/").status_code == 404
+    assert client.get("/cockpit/sections/nothing/").status_code == 404
+
+
+def test_a_section_opened_without_scripts_is_a_page_of_its_own(cast: Cast) -> None:
+    _ledger(cast)
+    response = _client(cast.office_user).get("/cockpit/sections/trend/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<html" in body and "/static/web/cockpit.js" in body
+    assert 'id="chart-burndown-data"' in body
+
+
+def test_problems_are_counted_by_their_topic(cast: Cast) -> None:
+    found = _ledger(cast)
+    topic = Topic.objects.create(office=cast.office, name="政治建设")
+    ProblemTopic.objects.create(problem=cast.a.problem, topic=topic)
+    client = _client(cast.office_user)
+    table = _tables(client)["topics"]
+    by_name = {row[0].value: row for row in table.rows}
+    assert by_name["政治建设"][1].value == 1  # A's problem
+    assert table.value(by_name["政治建设"], "整改措施") == 3
+    assert table.value(by_name["（未分类）"], "问题") == 2  # B's and A's second inspection's
+    url = by_name["政治建设"][2].url
+    assert url is not None and _count_at(client, url) == 3
+    assert by_name["（未分类）"][2].url is None
+    del found
 
 
 def test_its_figures_are_the_ledger_s(cast: Cast) -> None:
@@ -128,6 +202,19 @@ def test_draft_plans_are_not_counted_overdue(cast: Cast) -> None:
     weeks = _tables(_client(cast.office_user))["weeks"]
     assert _column(weeks, "逾期措施")[-1] == 2
     assert _column(weeks, "未完成措施")[-1] == 5
+
+
+def test_the_ledger_of_a_draft_plan_shows_nothing_overdue(cast: Cast) -> None:
+    """The ledger's own filter, its rows and its API keep the cockpit's rule."""
+    found = _ledger(cast)
+    client = _client(cast.office_user)
+    for key, late in (("again", 0), ("a", 2)):
+        ledger = f"/inspections/{found[key].pk}/"
+        assert _count_at(client, f"{ledger}?overdue=1") == late, key
+        rows = client.get(ledger).context["rows"]
+        assert sum(row.overdue for row in rows) == late, key
+        listed = client.get(f"/api/inspections/{found[key].pk}/measures").json()["items"]
+        assert sum(m["overdue"] for m in listed) == late, key
 
 
 def test_the_round_filter_narrows_everything(cast: Cast) -> None:
@@ -172,7 +259,7 @@ def test_every_figure_links_to_a_list_of_exactly_that_many_measures(cast: Cast, 
 def test_every_bar_drills_down_to_its_figure_s_list(cast: Cast) -> None:
     _ledger(cast)
     client = _client(cast.office_user)
-    charts = client.get("/cockpit/").context["charts"]
+    charts = [chart for page in _pages(client) for chart in page.context["charts"]]
     checked = 0
     for chart in charts:
         if chart.spec["kind"] != "bar" or chart.spec["percent"]:
@@ -184,7 +271,7 @@ def test_every_bar_drills_down_to_its_figure_s_list(cast: Cast) -> None:
                     checked += 1
     assert checked > 5
     overdue = next(c for c in charts if c.slug == "overdue-organisations")
-    assert overdue.spec["series"][0]["data"] == [0, 0, 2]
+    assert overdue.spec["series"][0]["data"] == [2]  # only the organisations with any
 
 
 def test_the_json_islands_are_data_not_script(cast: Cast) -> None:
@@ -200,7 +287,7 @@ def test_the_json_islands_are_data_not_script(cast: Cast) -> None:
 def test_each_table_downloads_as_xlsx(cast: Cast, slug: str) -> None:
     _ledger(cast)
     client = _client(cast.office_user)
-    table = _tables(client)[slug]
+    table = _whole(client, slug)
     response = client.get(f"/cockpit/{slug}.xlsx")
     assert response.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(response.content))
@@ -213,7 +300,16 @@ def test_an_unknown_table_is_404(cast: Cast) -> None:
     assert _client(cast.office_user).get("/cockpit/nothing.xlsx").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/cockpit/", "/cockpit/measures/", "/cockpit/rounds.xlsx"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cockpit/",
+        "/cockpit/measures/",
+        "/cockpit/rounds.xlsx",
+        "/cockpit/sections/categories/",
+        "/cockpit/tables/departments/",
+    ],
+)
 def test_only_the_inspection_office_opens_the_cockpit(cast: Cast, url: str) -> None:
     assert _client(cast.office_user).get(url).status_code == 200
     for user in [*cast.a.users.values(), *cast.b.users.values(), cast.outsider]:
@@ -226,8 +322,10 @@ def test_an_office_never_sees_another_office_s_organisations(cast: Cast) -> None
     user = User.objects.create_user(username="other_office")
     Membership.objects.create(user=user, organisation=other, role=Role.INSPECTION_OFFICE)
     client = _client(user)
-    body = client.get("/cockpit/").content.decode()
-    assert "县融媒体中心" not in body and "县文旅局" not in body
+    for page in _pages(client):
+        body = page.content.decode()
+        assert "县融媒体中心" not in body and "县文旅局" not in body and "新闻部" not in body
+    assert "县融媒体中心" not in client.get("/cockpit/tables/inspections/").content.decode()
     for query in ("", f"?organisation={cast.a.org.pk}", f"?round={found['a'].round_id}"):
         assert _count_at(client, f"/cockpit/measures/{query}") == 0
 

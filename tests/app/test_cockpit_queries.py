@@ -25,6 +25,11 @@ TODAY = dt.date.today()
 URLS = [
     "/cockpit/",
     "/cockpit/?round=none",
+    "/cockpit/sections/departments/",
+    "/cockpit/sections/categories/",
+    "/cockpit/sections/types/",
+    "/cockpit/sections/trend/",
+    "/cockpit/tables/departments/",
     "/cockpit/measures/?overdue=1&state=in_progress",
     "/cockpit/departments.xlsx",
 ]

@@ -178,7 +178,10 @@ def test_open_measures_show_every_warning(loaded: Loaded) -> None:
     assert open_measures.count() > 0
     seen = {derived.warning(m.deadline, m.state, today, rules) for m in open_measures}
     assert seen == {derived.Warning.RED, derived.Warning.YELLOW, derived.Warning.GREEN}
-    assert any(derived.is_overdue(m.deadline, m.state, today) for m in open_measures)
+    assert any(
+        derived.is_overdue(m.deadline, m.state, today, m.inspection.plan_approved is not None)
+        for m in open_measures.select_related("inspection")
+    )
     # The bulletin's reasons for the unfinished items are in the progress record.
     reasons = Measure.objects.filter(progress__text__startswith="未完成整改原因")
     assert reasons.exists()

@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.app.conftest import Cast
+from tests.app.conftest import Cast, plans_approved
 from zhenggai.inbox import owed, reminders, services
 from zhenggai.inbox.management.commands.remind import Stop
 from zhenggai.inbox.models import Kind, Message, Reminder
@@ -26,6 +26,13 @@ from zhenggai.ledger.models import Evidence, Measure
 from zhenggai.orgs.models import Membership, OfficeSettings, Role
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _bound(cast: Cast) -> None:
+    """Both plans approved: their deadlines bind (a draft's measures are never overdue)."""
+    plans_approved(cast.a, cast.b)
+
 
 DAY = dt.timedelta(days=1)
 

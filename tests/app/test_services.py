@@ -226,8 +226,10 @@ def test_warnings_follow_the_offices_settings(cast: Cast) -> None:
     assert derived.warning(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY, rules) == (
         derived.Warning.DONE
     )
-    assert derived.is_overdue(TODAY - dt.timedelta(days=1), State.IN_PROGRESS, TODAY)
-    assert not derived.is_overdue(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY)
+    assert derived.is_overdue(TODAY - dt.timedelta(days=1), State.IN_PROGRESS, TODAY, True)
+    assert not derived.is_overdue(TODAY - dt.timedelta(days=1), State.SIGNED_OFF, TODAY, True)
+    # A draft plan's deadlines bind no one yet.
+    assert not derived.is_overdue(TODAY - dt.timedelta(days=1), State.IN_PROGRESS, TODAY, False)
 
 
 def test_the_plan_and_report_are_due_as_the_office_sets(cast: Cast) -> None:

@@ -300,8 +300,19 @@ def test_the_api_answers_in_the_language_the_client_accepts(cast: Cast) -> None:
     )
 
 
-@pytest.mark.parametrize("url", ["/cockpit/", "/cockpit/measures/?overdue=1"])
-def test_the_cockpit_has_no_chinese_in_english(cast: Cast, url: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "charts"),
+    [
+        ("/cockpit/", 2),
+        ("/cockpit/sections/departments/", 1),
+        ("/cockpit/sections/categories/", 2),
+        ("/cockpit/sections/types/", 1),
+        ("/cockpit/sections/trend/", 2),
+        ("/cockpit/tables/departments/", 0),
+        ("/cockpit/measures/?overdue=1", 0),
+    ],
+)
+def test_the_cockpit_has_no_chinese_in_english(cast: Cast, url: str, charts: int) -> None:
     """Its tables, its charts' JSON islands and its list: the figures' names included."""
     _in_ascii(cast)
     client = _english_client()
@@ -313,6 +324,6 @@ def test_the_cockpit_has_no_chinese_in_english(cast: Cast, url: str) -> None:
     assert _chinese_in(body) == []
     # json_script escapes non-ASCII: the charts' islands are read back to be sure.
     islands = re.findall(r'type="application/json">(.*?)</script>', body)
-    assert len(islands) == (7 if url == "/cockpit/" else 0)
+    assert len(islands) == charts
     for island in islands:
         assert not CHINESE.search(json.dumps(json.loads(island), ensure_ascii=False))

@@ -61,6 +61,8 @@ OFFICE = {
     "cockpit",
     "cockpit_measures",
     "cockpit_sheet",
+    "cockpit_table",
+    "cockpit_section",
     "rounds",
     "round",
     "round_edit",
@@ -81,6 +83,8 @@ WITH_ARGUMENTS = {
     "template_change",
     "template_download",
     "cockpit_sheet",
+    "cockpit_table",
+    "cockpit_section",
     "assessment_evidence",
 }
 
@@ -138,6 +142,8 @@ def _urls(cast: Cast) -> dict[str, str]:
         if name not in WITH_ARGUMENTS
     }
     found["cockpit_sheet"] = reverse("web:cockpit_sheet", args=["inspections"])
+    found["cockpit_table"] = reverse("web:cockpit_table", args=["departments"])
+    found["cockpit_section"] = reverse("web:cockpit_section", args=["trend"])
     found["document"] = reverse("web:document", args=[a.inspection.pk, "bulletin", "docx"])
     found["template_change"] = reverse("web:template_change", args=[a.inspection.pk, "bulletin"])
     found["template_download"] = reverse(

@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.app.conftest import Cast
+from tests.app.conftest import Cast, plans_approved
 from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
 from zhenggai.audit.models import Event
@@ -27,6 +27,13 @@ from zhenggai.orgs.models import Role
 from zhenggai.services import ledger as services
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _bound(cast: Cast) -> None:
+    """Both plans approved: their deadlines bind (a draft's measures are never overdue)."""
+    plans_approved(cast.a, cast.b)
+
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 HOSTILE = '=HYPERLINK("http://evil.example","点我")'

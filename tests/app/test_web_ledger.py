@@ -10,10 +10,11 @@ from django.db import connection
 from django.http import FileResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
-from zhenggai.inspections.models import Category, Problem
+from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.inspections.states import State
 from zhenggai.jobs.models import Job
 from zhenggai.ledger.models import Measure
@@ -100,6 +101,7 @@ def test_anonymous_is_sent_to_sign_in(cast: Cast) -> None:
     ],
 )
 def test_it_filters(cast: Cast, query: str, expected: list[str]) -> None:
+    Inspection.objects.filter(pk=cast.a.inspection.pk).update(plan_approved=timezone.now())
     Measure.objects.filter(pk=cast.a.measure.pk).update(deadline=dt.date(1999, 1, 1))
     Measure.objects.filter(pk=cast.a.other_measure.pk).update(state=State.IN_PROGRESS)
     assert sorted(_texts(cast, query)) == sorted(expected)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.app.conftest import Cast
+from tests.app.conftest import Cast, plans_approved
 from tests.app.measure_support import (
     ESCAPED_IMG,
     ESCAPED_SCRIPT,
@@ -73,6 +73,7 @@ def signed_off(cast: Cast) -> None:
 
 
 def test_it_shows_the_problem_with_its_parts(cast: Cast) -> None:
+    plans_approved(cast.a)
     problem = cast.a.problem
     Problem.objects.filter(pk=problem.pk).update(description="学习流于形式", target="学深悟透")
     Problem.objects.create(

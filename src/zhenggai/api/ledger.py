@@ -163,7 +163,9 @@ def inspection_outline(request: HttpRequest, inspection_id: InspectionId) -> out
     found, _ = access.inspection_for(_user(request), inspection_id)
     rules = rules_in_force(found)
     rows = ledger_rows(found)
-    return present.Outliner(rows, rules, timezone.localdate()).outline()
+    return present.Outliner(
+        rows, rules, timezone.localdate(), found.plan_approved is not None
+    ).outline()
 
 
 # --- Measures -------------------------------------------------------------------------

@@ -112,7 +112,7 @@ def measure_item(m: Listed, rules: Rules, today: dt.date) -> out.MeasureItem:
         "deadline": m.deadline,
         "state": m.state,
         "state_label": str(State(m.state).label),
-        "overdue": derived.is_overdue(m.deadline, m.state, today),
+        "overdue": derived.is_overdue(m.deadline, m.state, today, m.plan_approved is not None),
         "warning": derived.warning(m.deadline, m.state, today, rules),
     }
 
@@ -258,7 +258,7 @@ def event(e: Event) -> out.EventOut:
 # --- The outline ----------------------------------------------------------------------
 
 
-def _outline_measure(m: Measure, rules: Rules, today: dt.date) -> out.OutlineMeasure:
+def _outline_measure(m: Measure, rules: Rules, today: dt.date, bound: bool) -> out.OutlineMeasure:
     return {
         "id": m.pk,
         "position": m.position,
@@ -266,19 +266,20 @@ def _outline_measure(m: Measure, rules: Rules, today: dt.date) -> out.OutlineMea
         "state": m.state,
         "state_label": m.get_state_display(),
         "deadline": m.deadline,
-        "overdue": derived.is_overdue(m.deadline, m.state, today),
+        "overdue": derived.is_overdue(m.deadline, m.state, today, bound),
         "warning": derived.warning(m.deadline, m.state, today, rules),
     }
 
 
 class Outliner:
-    """Walks ``LedgerRows`` into the outline, with each measure's warning."""
+    """Walks ``LedgerRows`` into the outline, with each measure's warning; ``bound``:
+    the plan is approved, so its deadlines bind (``derived.is_overdue``)."""
 
-    def __init__(self, rows: LedgerRows, rules: Rules, today: dt.date) -> None:
-        self.rows, self.rules, self.today = rows, rules, today
+    def __init__(self, rows: LedgerRows, rules: Rules, today: dt.date, bound: bool) -> None:
+        self.rows, self.rules, self.today, self.bound = rows, rules, today, bound
 
     def measures(self, measures: list[Measure]) -> list[out.OutlineMeasure]:
-        return [_outline_measure(m, self.rules, self.today) for m in measures]
+        return [_outline_measure(m, self.rules, self.today, self.bound) for m in measures]
 
     def problem(self, p: Problem) -> out.OutlineProblem:
         return {

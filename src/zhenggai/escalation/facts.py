@@ -96,7 +96,7 @@ def facts_of(
     ):
         facts = found[m.inspection_id]
         _count(facts, m.deadline, m.state, 1, today, rules)
-        if derived.is_overdue(m.deadline, m.state, today):
+        if derived.is_overdue(m.deadline, m.state, today, True):  # approved plans only
             assert m.deadline is not None
             facts.late.append(Late(m.pk, m.text, m.deadline, (today - m.deadline).days))
     return found
@@ -111,5 +111,5 @@ def _count(
     rules: dict[int, Rules],
 ) -> None:
     facts.tiers[derived.warning(deadline, state, today, rules[facts.inspection.pk])] += n
-    if derived.is_overdue(deadline, state, today):
+    if derived.is_overdue(deadline, state, today, True):  # approved plans only
         facts.late_count += n

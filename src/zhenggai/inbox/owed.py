@@ -104,10 +104,15 @@ def _carrier_text(kind: str, measure: Measure, today: dt.date) -> str:
     return _("您负责的整改措施「%(item)s」距整改时限（%(deadline)s）还有 %(days)s 天。") % words
 
 
+def _overdue(measure: Measure, today: dt.date) -> bool:
+    bound = measure.inspection.plan_approved is not None
+    return derived.is_overdue(measure.deadline, measure.state, today, bound)
+
+
 def _carrier_kind(measure: Measure, today: dt.date, rules: Rules) -> str | None:
     if measure.state not in BEING_WORKED:
         return None
-    if derived.is_overdue(measure.deadline, measure.state, today):
+    if _overdue(measure, today):
         return Kind.OVERDUE
     warning = derived.warning(measure.deadline, measure.state, today, rules)
     return {derived.Warning.RED: Kind.URGENT, derived.Warning.YELLOW: Kind.DUE_SOON}.get(warning)
@@ -137,7 +142,7 @@ def _measures(owed: _Owed, staff: worklists.Staff, today: dt.date) -> None:
         kind = _carrier_kind(m, today, rules)
         if kind is not None:
             owed.add(staff.carriers(m), MEASURE, m.pk, kind, _carrier_text(kind, m, today))
-        if derived.is_overdue(m.deadline, m.state, today):
+        if _overdue(m, today):
             text = _(
                 "整改措施「%(item)s」已逾期 %(days)s 天（整改时限 %(deadline)s），请督促整改。"
             ) % _words(m, today)

@@ -5,32 +5,25 @@ organisations, inspections and measures the office holds (tests/app/
 test_cockpit_queries.py pins the page). None decides who may see what: callers
 pass the inspections ``zhenggai.access.office_inspections`` scoped.
 
-Overdue here is the office's reading of it: a measure past its deadline, not
-done, under a plan that has been approved. A draft plan's deadlines bind no one
-yet, so its measures are never counted overdue (``OVERDUE_UNDER``).
+Overdue is ``ledger.derived``'s: past its deadline, not done, under an approved
+plan. The queries pass the approved inspections' ids, so they need no join.
 """
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.states import DONE_STATES
 from zhenggai.ledger import derived
-from zhenggai.ledger.models import Approval, Measure
+from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Organisation
 
 WEEKS = 8  # the trend and the burn-down look back this many weeks
-
-
-def overdue_q(today: dt.date, approved: Iterable[int]) -> Q:
-    """Overdue as the cockpit counts it: among the measures of approved plans only."""
-    return derived.overdue_q(today) & Q(inspection_id__in=list(approved))
 
 
 @dataclass
@@ -51,14 +44,6 @@ class Counts:
     @property
     def completion(self) -> float:
         return self.done_weight / self.weight if self.weight else 0.0
-
-    def add(self, state: str, n: int, weight: int, overdue: int) -> None:
-        done = state in DONE_STATES
-        self.measures += n
-        self.done += n if done else 0
-        self.overdue += overdue
-        self.weight += weight
-        self.done_weight += weight if done else 0
 
     def absorb(self, other: "Counts") -> None:
         for name in ("measures", "done", "overdue", "weight", "done_weight"):
@@ -101,18 +86,24 @@ def inspection_rows(inspections: QuerySet[Inspection]) -> list[InspectionRow]:
 def _measure_counts(
     measures: QuerySet[Measure], by: str, today: dt.date, approved: list[int]
 ) -> dict[Any, Counts]:
-    """Counts per value of ``by``, in one GROUP BY query."""
+    """Counts per value of ``by``, in one GROUP BY query (a row per value: done and
+    overdue are conditional counts, not groups)."""
+    done = Q(state__in=DONE_STATES)
     rows = (
-        measures.values_list(by, "state")
+        measures.values_list(by)
         .annotate(
-            n=Count("pk"), weight=Sum("weight"), late=Count("pk", filter=overdue_q(today, approved))
+            n=Count("pk"),
+            n_done=Count("pk", filter=done),
+            n_late=Count("pk", filter=derived.overdue_q(today, approved)),
+            weighed=Sum("weight"),
+            weighed_done=Sum("weight", filter=done),
         )
         .order_by()
     )
-    found: dict[Any, Counts] = defaultdict(Counts)
-    for key, state, n, weight, late in rows:
-        found[key].add(state, n, weight or 0, late)
-    return found
+    return {
+        key: Counts(n, done, late, weight or 0, done_weight or 0)
+        for key, n, done, late, weight, done_weight in rows
+    }
 
 
 def count_inspections(rows: list[InspectionRow], today: dt.date) -> None:
@@ -199,6 +190,30 @@ def by_category(rows: list[InspectionRow], today: dt.date) -> list[Group]:
     return sorted(groups, key=lambda g: (-g.problems, -g.counts.measures, g.name))
 
 
+def by_topic(rows: list[InspectionRow], today: dt.date) -> list[Group]:
+    """Per topic of the office's taxonomy (政治建设, 作风建设 …) as set or suggested on
+    the problems: top-level problems, and measures under their problem's topic (a
+    sub-problem without its own, under its parent's); two queries. The groups are
+    keyed by the topic's id (None: not classified) and named by the caller, which
+    reads the taxonomy."""
+    ids = [row.id for row in rows]
+    approved = [row.id for row in rows if row.approved]
+    topic = Coalesce("problem__topic__topic_id", "problem__parent__topic__topic_id")
+    measures = Measure.objects.filter(inspection_id__in=ids).annotate(topic_id=topic)
+    counts = _measure_counts(measures, "topic_id", today, approved)
+    problems = dict(
+        Problem.objects.filter(inspection_id__in=ids, parent__isnull=True)
+        .values_list("topic__topic_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    keys = set(counts) | set(problems)
+    groups = [
+        Group(k, "", problems=problems.get(k, 0), counts=counts.get(k, Counts())) for k in keys
+    ]
+    return sorted(groups, key=lambda g: (g.key is None, -g.problems, -g.counts.measures))
+
+
 def by_type(rows: list[InspectionRow], today: dt.date) -> list[Group]:
     """Per measure type (立行立改 / 限期整改 / 长期坚持), in the type's order: one query."""
     ids = [row.id for row in rows]
@@ -234,8 +249,8 @@ def _week_conditions(day: dt.date) -> tuple[Q, Q]:
 
     1. On the books: the feedback was given by then (or, with no feedback date, the
        inspection was registered by then).
-    2. Done by then: done now, and signed off (or turned long-term) by then; a done
-       measure with no such record (imported as done) counts done all along.
+    2. Done by then: done now, and done by then (``Measure.done_at``); a done measure
+       with no such time (imported as done) counts done all along.
     3. Overdue by then: open, past its deadline, under a plan approved by then."""
     end = _end_of(day)
     booked = Q(inspection__feedback_date__lte=day) | Q(
@@ -251,9 +266,6 @@ def weekly(rows: list[InspectionRow], today: dt.date, weeks: int = WEEKS) -> lis
     """Open and overdue measures at the end of each of the last ``weeks`` weeks, per
     round: one query, its conditional counts fixed by ``weeks``."""
     days = [today - dt.timedelta(days=7 * k) for k in reversed(range(weeks))]
-    closed = Approval.objects.filter(
-        measure_id=OuterRef("pk"), kind__in=(Approval.Kind.SIGN_OFF, Approval.Kind.LONG_TERM)
-    )
     aggregates: dict[str, Any] = {}
     for k, day in enumerate(days):
         still_open, late = _week_conditions(day)
@@ -261,7 +273,6 @@ def weekly(rows: list[InspectionRow], today: dt.date, weeks: int = WEEKS) -> lis
         aggregates[f"late{k}"] = Count("pk", filter=late)
     found = (
         Measure.objects.filter(inspection_id__in=[row.id for row in rows])
-        .annotate(done_at=Subquery(closed.values("measure_id").annotate(at=Max("at")).values("at")))
         .values("inspection__round_id")
         .annotate(**aggregates)
         .order_by()

@@ -20,8 +20,12 @@ class Warning(StrEnum):
     DONE = "done"
 
 
-def is_overdue(deadline: dt.date | None, state: str, today: dt.date) -> bool:
-    return deadline is not None and deadline < today and state not in DONE_STATES
+def is_overdue(deadline: dt.date | None, state: str, today: dt.date, bound: bool) -> bool:
+    """Past its deadline and not done, under a plan that binds (``bound``: approved).
+
+    A draft plan's deadlines bind no one yet: its measures are never overdue, in the
+    ledger as in the office's cockpit."""
+    return bound and deadline is not None and deadline < today and state not in DONE_STATES
 
 
 def warning(deadline: dt.date | None, state: str, today: dt.date, rules: Rules) -> Warning:
@@ -36,9 +40,16 @@ def warning(deadline: dt.date | None, state: str, today: dt.date, rules: Rules) 
     return Warning.YELLOW if left <= rules.warn_person_days else Warning.GREEN
 
 
-def overdue_q(today: dt.date, prefix: str = "") -> Q:
-    """The overdue condition as a filter, for lists and totals."""
-    return Q(**{f"{prefix}deadline__lt": today}) & ~Q(**{f"{prefix}state__in": DONE_STATES})
+def overdue_q(today: dt.date, approved: Iterable[int] | None = None) -> Q:
+    """``is_overdue`` as a filter on measures, for lists and totals. ``approved``, when
+    the caller holds them, are the ids of the inspections whose plan is approved: the
+    filter then needs no join to the inspection."""
+    bound = (
+        Q(inspection__plan_approved__isnull=False)
+        if approved is None
+        else Q(inspection_id__in=list(approved))
+    )
+    return Q(deadline__lt=today) & ~Q(state__in=DONE_STATES) & bound
 
 
 def completion(weighted: Iterable[tuple[str, int]]) -> float:

@@ -370,7 +370,8 @@ def dispatch(inspection: Inspection, now: dt.datetime) -> Dispatch:
     rules = rules_in_force(inspection)
     lines = _measures(inspection, today, rules)
     worked = {State.NOT_STARTED, State.IN_PROGRESS, State.REOPENED}
-    late = [m for m in lines if derived.is_overdue(m.deadline, m.state, today)]
+    bound = inspection.plan_approved is not None
+    late = [m for m in lines if derived.is_overdue(m.deadline, m.state, today, bound)]
     soon = [m for m in lines if m.state in worked and m.deadline and m.deadline >= today]
     problems = Problem.objects.filter(inspection_id=inspection.pk, state=State.AWAITING_SIGN_OFF)
     told, more = moved(inspection, now)

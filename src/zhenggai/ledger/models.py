@@ -49,6 +49,10 @@ class Measure(models.Model):
     deadline_text = models.TextField(_("时限（原文）"), blank=True)
     expected_evidence = models.TextField(_("佐证材料要求"), blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NOT_STARTED)
+    # When it was last signed off or turned long-term, set by the move itself
+    # (services.ledger.apply_move); empty while not done, and for a measure imported
+    # as done, which counts as done all along. The cockpit's trend reads it.
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True, editable=False)
     # Columns of an imported ledger, kept as written.
     progress_text = models.TextField(_("整改进展"), blank=True)
     status_text = models.TextField(_("完成情况"), blank=True)

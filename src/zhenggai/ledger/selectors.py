@@ -71,7 +71,9 @@ def tallies(inspections: QuerySet[Inspection], today: dt.date) -> dict[int, Tall
 
     The scope is read first as a list of ids: against a list PostgreSQL scans the
     covering indexes instead of hash-joining every row to the inspections."""
-    ids = list(inspections.values_list("pk", flat=True))
+    scope = list(inspections.values_list("pk", "plan_approved"))
+    ids = [pk for pk, _ in scope]
+    approved = [pk for pk, at in scope if at is not None]
     result: dict[int, Tally] = defaultdict(Tally)
     problems = (
         Problem.objects.filter(inspection_id__in=ids, parent__isnull=True)
@@ -87,7 +89,7 @@ def tallies(inspections: QuerySet[Inspection], today: dt.date) -> dict[int, Tall
         .annotate(
             n=Count("pk"),
             weight=Sum("weight"),
-            overdue=Count("pk", filter=derived.overdue_q(today)),
+            overdue=Count("pk", filter=derived.overdue_q(today, approved)),
         )
         .order_by()
     )
@@ -178,6 +180,7 @@ class MeasureFilter:
     states: tuple[str, ...] = ()
     types: tuple[str, ...] = ()  # Measure.Type values
     category_title: str | None = None  # a category (方面) by its title, across inspections
+    topic: int | None = None  # a topic of the office's taxonomy, on the problem or its parent
     department: int | None = None
     department_name: str | None = None
     person: int | None = None
@@ -196,6 +199,10 @@ def _conditions(wanted: MeasureFilter, today: dt.date) -> Q:
         found &= Q(state__in=wanted.states)
     if wanted.types:
         found &= Q(type__in=wanted.types)
+    if wanted.topic is not None:
+        # As cockpit_selectors.by_topic counts: the problem's own topic, else its parent's.
+        own = Q(problem__topic__topic_id=wanted.topic)
+        found &= own | Q(problem__topic__isnull=True, problem__parent__topic__topic_id=wanted.topic)
     if wanted.overdue is not None:
         overdue = derived.overdue_q(today)
         found &= overdue if wanted.overdue else ~overdue
@@ -245,6 +252,7 @@ class Listed:
     original_deadline: dt.date | None
     deadline: dt.date | None
     state: str
+    plan_approved: dt.datetime | None  # the inspection's: its deadlines bind from then
 
     @classmethod
     def of(cls, m: Measure) -> "Listed":
@@ -270,6 +278,7 @@ class Listed:
             original_deadline=m.original_deadline,
             deadline=m.deadline,
             state=m.state,
+            plan_approved=m.inspection.plan_approved,
         )
 
 
@@ -291,6 +300,7 @@ _COLUMNS = {
     "original_deadline": "original_deadline",
     "deadline": "deadline",
     "state": "state",
+    "plan_approved": "inspection__plan_approved",
 }
 # Listed's names: the ledger's text when it has one, else the assigned user or unit.
 _NAMES = {

@@ -25,7 +25,7 @@ from zhenggai.core.files import write_whole
 from zhenggai.inspections import plan_flow
 from zhenggai.inspections.models import Inspection, Problem
 from zhenggai.inspections.moves import Move, MoveInput, check
-from zhenggai.inspections.states import State
+from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import limits, measure_flow, problem_flow
 from zhenggai.ledger.models import (
     Approval,
@@ -151,7 +151,11 @@ def apply_move(
     )
     before = chain.snapshot(item)
     setattr(item, flow.field, step.target)
-    item.save(update_fields=[flow.field])
+    changed = [flow.field]
+    if isinstance(item, Measure):
+        item.done_at = timezone.now() if step.target in DONE_STATES else None
+        changed.append("done_at")
+    item.save(update_fields=changed)
     if then is not None:
         then()
     if move in flow.decisions:

@@ -8,6 +8,7 @@ anyone else gets a 404. The figures cost a fixed number of queries
 (``ledger.cockpit_selectors``).
 """
 
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -37,30 +38,82 @@ def _round(request: SignedInRequest) -> str:
     return chosen if chosen == ct.NO_ROUND or chosen.isdigit() else ""
 
 
-def _figures(request: SignedInRequest) -> ct.Figures:
+def _figures(request: SignedInRequest, parts: tuple[str, ...] = ct.PARTS) -> ct.Figures:
     inspections = access.office_inspections(request.user)
-    return ct.figures(inspections, _round(request), timezone.localdate())
+    return ct.figures(inspections, _round(request), timezone.localdate(), parts)
+
+
+def _whole(request: SignedInRequest, slug: str) -> ct.Table:
+    """One table of the cockpit, every row: its page and its .xlsx."""
+    kind = ct.TABLES.get(slug)
+    if kind is None:
+        raise Http404(_("未找到该统计表"))
+    return kind.build(_figures(request, kind.parts))
 
 
 @signed_in
 def page(request: SignedInRequest) -> HttpResponse:
-    found = _figures(request)
-    tables = {slug: build(found) for slug, build in ct.TABLES.items()}
+    """The cockpit's first section (each inspection, each round); the others load
+    after it (``section``), each with its tables and charts."""
+    found = _figures(request, ct.parts_of(ct.FIRST))
+    tables = ct.shown_tables(found, ct.FIRST)
     context: dict[str, Any] = {
         "figures": found,
         "tables": tables,
         "charts": cockpit_charts.charts(found, tables),
+        "sections": list(ct.SECTIONS),
         "NO_ROUND": ct.NO_ROUND,
     }
     return render(request, "web/cockpit.html", context)
 
 
 @signed_in
-def sheet(request: SignedInRequest, table: str) -> HttpResponse:
-    build = ct.TABLES.get(table)
-    if build is None:
+def section(request: SignedInRequest, name: str) -> HttpResponse:
+    """One section of the cockpit: a fragment for the cockpit's page, which asks for
+    it once shown, or a page of its own for a browser without scripts."""
+    slugs = ct.SECTIONS.get(name)
+    if slugs is None:
         raise Http404(_("未找到该统计表"))
-    found = build(_figures(request))
+    found = _figures(request, ct.parts_of(slugs))
+    tables = ct.shown_tables(found, slugs)
+    context: dict[str, Any] = {
+        "figures": found,
+        "tables": tables,
+        "charts": cockpit_charts.charts(found, tables),
+        "cards": [table for slug, table in tables.items() if slug in ct.LONG],
+    }
+    template = "web/_cockpit_section.html" if request.htmx else "web/cockpit_section.html"
+    return render(request, template, context)
+
+
+class TablePage(forms.Form):
+    round = forms.CharField(required=False, max_length=20)
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+
+@signed_in
+def table(request: SignedInRequest, table: str) -> HttpResponse:
+    """A table of the cockpit whole, a page at a time (the cockpit shows its first rows)."""
+    whole = _whole(request, table)
+    chosen = TablePage(request.GET)
+    number = (chosen.cleaned_data.get("page") if chosen.is_valid() else None) or 1
+    pages = max(1, -(-len(whole.rows) // PAGE_SIZE))
+    number = min(number, pages)
+    rows = whole.rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+    context: dict[str, Any] = {
+        "table": replace(whole, rows=rows, total=len(whole.rows)),
+        "round": _round(request),
+        "page": number,
+        "pages": pages,
+        "previous": number - 1 if number > 1 else None,
+        "next": number + 1 if number < pages else None,
+    }
+    return render(request, "web/cockpit_table.html", context)
+
+
+@signed_in
+def sheet(request: SignedInRequest, table: str) -> HttpResponse:
+    found = _whole(request, table)
     columns = [(name, 14) for name in found.columns]
     content = sheets.workbook([(found.title, columns, ct.sheet_rows(found))])
     return sheets.download(content, f"{found.title}-{timezone.localdate()}.xlsx")
@@ -73,6 +126,7 @@ class DrillFilters(forms.Form):
     organisation = forms.IntegerField(label=gettext_lazy("单位"), required=False)
     department = forms.IntegerField(label=gettext_lazy("责任部门"), required=False)
     category = forms.CharField(label=gettext_lazy("问题类别"), required=False, max_length=500)
+    topic = forms.IntegerField(label=gettext_lazy("问题分类"), required=False)
     type = forms.MultipleChoiceField(
         label=gettext_lazy("措施类型"), required=False, choices=Measure.Type.choices
     )
@@ -103,6 +157,7 @@ class DrillFilters(forms.Form):
         data = self.cleaned_data
         return selectors.MeasureFilter(
             category_title=data.get("category") or None,
+            topic=data.get("topic"),
             states=tuple(data.get("state") or ()),
             types=tuple(data.get("type") or ()),
             department=data.get("department"),

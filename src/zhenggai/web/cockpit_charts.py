@@ -4,11 +4,13 @@ Each chart names the table shown beside it (for screen readers, and its .xlsx), 
 carries per bar the URL of the list that bar counts, so a click drills down there.
 """
 
-from dataclasses import dataclass
-from typing import TypedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 
+from zhenggai.ledger import cockpit_selectors as cs
 from zhenggai.web import cockpit_tables as ct
 
 
@@ -57,44 +59,60 @@ def _column(table: ct.Table, rows: list[list[ct.Cell]], name: str) -> list[ct.Ce
     return [row[index] for row in rows]
 
 
-def completion(f: ct.Figures, table: ct.Table) -> Chart:
-    names = [ct.inspection_name(r) for r in f.rows]
+def completion(f: ct.Figures) -> Chart:
+    def rate(row: cs.InspectionRow) -> tuple[Any, ...]:
+        return (row.counts.completion, *ct.worst(row))
+
+    title = _("完成率最低的单位")
+    rows, table = ct.inspections_excerpt(f, rate, title)
     rates = [
         ct.Cell(c.value, row[0].url)
         for c, row in zip(_column(table, table.rows, _("完成率")), table.rows, strict=True)
     ]
+    names = [ct.inspection_name(r) for r in rows]
     spec = _spec("bar", names, _series(_("完成率"), rates), horizontal=True, percent=True)
-    return Chart("completion", _("各单位整改完成率"), spec, table)
+    return Chart("completion", title, spec, table)
 
 
-def overdue_by_organisation(f: ct.Figures, table: ct.Table) -> Chart:
-    names = [ct.inspection_name(r) for r in f.rows]
+def overdue_by_organisation(f: ct.Figures) -> Chart:
+    title = _("逾期措施最多的单位")
+    late = replace(f, rows=[r for r in f.rows if r.counts.overdue])
+    rows, table = ct.inspections_excerpt(late, ct.worst, title)
+    names = [ct.inspection_name(r) for r in rows]
     spec = _spec(
         "bar", names, _series(_("逾期"), _column(table, table.rows, _("逾期"))), horizontal=True
     )
-    return Chart("overdue-organisations", _("各单位逾期措施"), spec, table)
+    return Chart("overdue-organisations", title, spec, table)
 
 
-def overdue_by_department(f: ct.Figures, table: ct.Table) -> Chart:
-    late = [row for row in table.rows if _column(table, [row], _("逾期"))[0].value]
+def overdue_by_department(table: ct.Table) -> Chart:
+    late = [row for row in table.rows if table.value(row, _("逾期"))]
     names = [f"{row[1].value} · {row[0].value}" for row in late]
     spec = _spec("bar", names, _series(_("逾期"), _column(table, late, _("逾期"))), horizontal=True)
     return Chart("overdue-departments", _("各责任部门逾期措施"), spec, table)
 
 
-def categories(f: ct.Figures, table: ct.Table) -> Chart:
-    names = [str(row[0].value) for row in table.rows]
-    spec = _spec(
-        "bar",
-        names,
+def _problems_and_measures(table: ct.Table) -> list[Series]:
+    return [
         _series(_("问题"), _column(table, table.rows, _("问题"))),
         _series(_("整改措施"), _column(table, table.rows, _("整改措施"))),
         _series(_("逾期"), _column(table, table.rows, _("逾期"))),
-    )
+    ]
+
+
+def categories(table: ct.Table) -> Chart:
+    names = [str(row[0].value) for row in table.rows]
+    spec = _spec("bar", names, *_problems_and_measures(table))
     return Chart("categories", _("按问题类别的问题和措施"), spec, table)
 
 
-def types(f: ct.Figures, table: ct.Table) -> Chart:
+def topics(table: ct.Table) -> Chart:
+    names = [str(row[0].value) for row in table.rows]
+    spec = _spec("bar", names, *_problems_and_measures(table))
+    return Chart("topics", _("按问题分类的问题和措施"), spec, table)
+
+
+def types(table: ct.Table) -> Chart:
     names = [str(row[0].value) for row in table.rows]
     spec = _spec(
         "bar",
@@ -106,7 +124,7 @@ def types(f: ct.Figures, table: ct.Table) -> Chart:
     return Chart("types", _("按措施类型的整改措施"), spec, table)
 
 
-def trend(f: ct.Figures, table: ct.Table) -> Chart:
+def trend(table: ct.Table) -> Chart:
     days = [str(row[0].value) for row in table.rows]
     spec = _spec(
         "line",
@@ -117,7 +135,7 @@ def trend(f: ct.Figures, table: ct.Table) -> Chart:
     return Chart("trend", _("每周未完成和逾期措施"), spec, table)
 
 
-def burndown(f: ct.Figures, table: ct.Table) -> Chart:
+def burndown(table: ct.Table) -> Chart:
     days = [str(row[0].value) for row in table.rows]
     series = [
         _series(name, [row[k] for row in table.rows]) for k, name in enumerate(table.columns) if k
@@ -126,12 +144,14 @@ def burndown(f: ct.Figures, table: ct.Table) -> Chart:
 
 
 def charts(f: ct.Figures, tables: dict[str, ct.Table]) -> list[Chart]:
-    return [
-        completion(f, tables["inspections"]),
-        overdue_by_organisation(f, tables["inspections"]),
-        overdue_by_department(f, tables["departments"]),
-        categories(f, tables["categories"]),
-        types(f, tables["types"]),
-        trend(f, tables["weeks"]),
-        burndown(f, tables["burndown"]),
-    ]
+    """The charts of the tables shown (``ct.shown_tables``), in the tables' order."""
+    drawn: dict[str, Callable[[], list[Chart]]] = {
+        "inspections": lambda: [completion(f), overdue_by_organisation(f)],
+        "departments": lambda: [overdue_by_department(tables["departments"])],
+        "categories": lambda: [categories(tables["categories"])],
+        "topics": lambda: [topics(tables["topics"])],
+        "types": lambda: [types(tables["types"])],
+        "weeks": lambda: [trend(tables["weeks"])],
+        "burndown": lambda: [burndown(tables["burndown"])],
+    }
+    return [chart for slug in tables if slug in drawn for chart in drawn[slug]()]

@@ -177,7 +177,9 @@ def _show_measure(
         "measure": measure,
         "line": selectors.Listed.of(measure),
         "warning": derived.warning(measure.deadline, measure.state, today, rules),
-        "overdue": derived.is_overdue(measure.deadline, measure.state, today),
+        "overdue": derived.is_overdue(
+            measure.deadline, measure.state, today, measure.inspection.plan_approved is not None
+        ),
         "history": history.told(selectors.measure_history(found)),
         "rejected": rejected,
         "accept": f.ACCEPT,
@@ -223,6 +225,7 @@ def _show_problem(
     moves = allowed(f.PROBLEM_MOVES, problem, problem.state, roles)
     may_carry = access.may_move(problem_flow.MOVES, "carry_over", problem, problem.state, roles)
     may_review = access.may_follow_up(roles, problem)
+    bound_plan = problem.inspection.plan_approved is not None
     carry = bound.get("carry", lambda: f.CarryOverForm(prefix="carry"))
     follow = bound.get("follow", lambda: f.FollowUpForm(prefix="follow", initial={"date": today}))
     context = {
@@ -232,7 +235,7 @@ def _show_problem(
                 m,
                 selectors.Listed.of(m),
                 derived.warning(m.deadline, m.state, today, rules),
-                derived.is_overdue(m.deadline, m.state, today),
+                derived.is_overdue(m.deadline, m.state, today, bound_plan),
             )
             for m in measures
         ],

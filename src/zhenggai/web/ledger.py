@@ -44,7 +44,7 @@ def rows_of(listed: list[selectors.Listed], today: dt.date) -> list[Row]:
             Row(
                 m,
                 derived.warning(m.deadline, m.state, today, rules[m.inspection_id]),
-                derived.is_overdue(m.deadline, m.state, today),
+                derived.is_overdue(m.deadline, m.state, today, m.plan_approved is not None),
                 m.category_id != category,
                 m.problem_id != problem or m.category_id != category,
             )

@@ -50,7 +50,7 @@ COLUMNS = [
 
 
 def _row(number: int, m: selectors.Listed, today: dt.date) -> list[Any]:
-    overdue = derived.is_overdue(m.deadline, m.state, today)
+    overdue = derived.is_overdue(m.deadline, m.state, today, m.plan_approved is not None)
     state = State(m.state).label if m.state in State.values else m.state
     return [
         number,

@@ -11,6 +11,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -32,30 +33,39 @@ def safe(value: Any) -> Any:
     return value
 
 
+def _cell(sheet: Any, value: Any, bold: bool = False) -> Any:
+    """The value, or a styled cell where it needs a style (a header, a date)."""
+    value = safe(value)
+    if not bold and not isinstance(value, dt.date):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    if bold:
+        cell.font = Font(bold=True)
+    if isinstance(value, dt.datetime):
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    return cell
+
+
 def _fill(
     book: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Sequence[Any]]
 ) -> None:
+    """One sheet, streamed (openpyxl's write-only mode: a few thousand rows of a
+    cockpit table in a fraction of the time a full workbook takes)."""
     sheet = book.create_sheet(title[:31])
-    sheet.append([str(header) for header, _width in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe(value) for value in row])
     for number, (_header, width) in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(number)].width = width
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
+    last = f"{get_column_letter(max(1, len(columns)))}{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{last}"
+    sheet.append([_cell(sheet, str(header), bold=True) for header, _width in columns])
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
 
 
 def workbook(sheets: Sequence[Sheet]) -> bytes:
-    book = Workbook()
-    book.remove(book.worksheets[0])
+    book = Workbook(write_only=True)
     for title, columns, rows in sheets:
         _fill(book, title, columns, rows)
     out = io.BytesIO()

@@ -43,6 +43,8 @@ urlpatterns = [
     path("cockpit/", cockpit.page, name="cockpit"),
     path("cockpit/measures/", cockpit.measures, name="cockpit_measures"),
     path("cockpit/<slug:table>.xlsx", cockpit.sheet, name="cockpit_sheet"),
+    path("cockpit/tables/<slug:table>/", cockpit.table, name="cockpit_table"),
+    path("cockpit/sections/<slug:name>/", cockpit.section, name="cockpit_section"),
     # The inspection office's register of its rounds, teams and inspections.
     path("rounds/", rounds.rounds_page, name="rounds"),
     path("rounds/<int:pk>/", rounds.round_page, name="round"),

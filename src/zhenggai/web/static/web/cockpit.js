@@ -3,6 +3,7 @@
 // Content-Security-Policy allows: it is not run) named by its box's data-chart; a
 // click on a bar or point goes to the list that its figure counts (series.urls).
 // The chart instances are kept on window.zhenggaiCharts, by box id, for the tests.
+// The later sections of the cockpit load by htmx; their charts are drawn as they land.
 (function () {
   "use strict";
   var charts = {};
@@ -38,6 +39,7 @@
   }
 
   function draw(box) {
+    if (charts[box.id]) return;
     var island = document.getElementById(box.dataset.chart);
     if (!island || !window.echarts) return;
     var spec = JSON.parse(island.textContent);
@@ -51,8 +53,14 @@
     charts[box.id] = chart;
   }
 
+  function drawIn(root) {
+    root.querySelectorAll("[data-chart]").forEach(draw);
+  }
+
   function start() {
-    document.querySelectorAll("[data-chart]").forEach(draw);
+    drawIn(document);
+    // The cockpit's later sections arrive by htmx: draw their charts as they land.
+    document.body.addEventListener("htmx:afterSettle", function (event) { drawIn(event.target); });
     window.addEventListener("resize", function () {
       Object.keys(charts).forEach(function (id) { charts[id].resize(); });
     });
