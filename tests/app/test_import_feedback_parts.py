@@ -9,6 +9,7 @@ from zhenggai.audit.models import Event
 from zhenggai.core.model import CaseLeads, Category, Document, Problem, StatedTotals
 from zhenggai.inspections.models import CaseLead, Inspection, Recommendation
 from zhenggai.services.importing import import_document
+from zhenggai.taxonomy.models import ProblemTopic
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,11 @@ def test_a_second_document_into_the_inspection_adds_them_once() -> None:
     assert Recommendation.objects.count() == len(RECOMMENDATIONS)
     assert CaseLead.objects.count() == len(LEADS)
     assert Event.objects.count() == events + 1
+
+
+def test_each_problem_imported_gets_a_suggested_topic_audited() -> None:
+    inspection = _import(_feedback())
+    (row,) = ProblemTopic.objects.filter(problem__inspection=inspection)
+    assert row.suggested and row.topic.name == "思想建设"  # 理论学习
+    assert Event.objects.filter(action="problem_topic.suggest", object_id=row.pk).exists()
+    assert verify() is None

@@ -292,3 +292,77 @@ def test_an_inspection_of_another_organisation_is_not_a_target(cast: Cast) -> No
             other_organisation_ok=True,
             inspection_id=registered.pk,
         )
+
+
+def _named_round(cast: Cast, name: str) -> Round:
+    return services.round_create(
+        actor=cast.office_user, office_id=cast.office.pk, fields=RoundFields(name=name)
+    )
+
+
+def test_the_office_edits_a_team_audited_and_its_name_stays_unique(cast: Cast) -> None:
+    round = _named_round(cast, "第一轮")
+    team = services.team_create(actor=cast.office_user, round_id=round.pk, name="第一巡察组")
+    services.team_create(actor=cast.office_user, round_id=round.pk, name="第二巡察组")
+    edited = services.team_edit(
+        actor=cast.office_user, team_id=team.pk, name="第三巡察组", leader="张组长"
+    )
+    assert (edited.name, edited.leader) == ("第三巡察组", "张组长")
+    event = Event.objects.get(action="team.edit")
+    assert (event.before["name"], event.after["name"]) == ("第一巡察组", "第三巡察组")
+    with pytest.raises(Refused, match="本轮次已有名为「第二巡察组」的巡察组"):
+        services.team_edit(actor=cast.office_user, team_id=team.pk, name="第二巡察组")
+    with pytest.raises(Refused, match="不能为空"):
+        services.team_edit(actor=cast.office_user, team_id=team.pk, name="  ")
+    for user in (cast.a.users[Role.RECTIFICATION_OFFICE], cast.outsider):
+        with pytest.raises((NotFound, Refused)):
+            services.team_edit(actor=user, team_id=team.pk, name="改名")
+    assert Team.objects.get(pk=team.pk).name == "第三巡察组"
+
+
+def test_an_inspection_moves_to_another_round_and_team_audited(cast: Cast) -> None:
+    first, second = _named_round(cast, "第一轮"), _named_round(cast, "第二轮")
+    team = services.team_create(actor=cast.office_user, round_id=second.pk, name="第二巡察组")
+    registered = services.inspection_register(
+        actor=cast.office_user, round_id=first.pk, organisation_id=cast.a.org.pk
+    )
+    moved = services.inspection_move(
+        actor=cast.office_user, inspection_id=registered.pk, round_id=second.pk, team_id=team.pk
+    )
+    assert (moved.round_id, moved.team_id, moved.inspection_body) == (
+        second.pk, team.pk, "第二巡察组",
+    )  # fmt: skip
+    assert list(team.organisations.all()) == [cast.a.org]
+    event = Event.objects.get(action="inspection.move")
+    assert (event.before["round_id"], event.after["round_id"]) == (first.pk, second.pk)
+    # An inspection imported before its round was registered joins it the same way.
+    services.inspection_move(
+        actor=cast.office_user, inspection_id=cast.b.inspection.pk, round_id=first.pk
+    )
+    assert Inspection.objects.get(pk=cast.b.inspection.pk).round_id == first.pk
+
+
+def test_a_move_is_refused_where_it_would_not_hold(cast: Cast) -> None:
+    first, second = _named_round(cast, "第一轮"), _named_round(cast, "第二轮")
+    other_team = services.team_create(actor=cast.office_user, round_id=first.pk, name="组")
+    one = services.inspection_register(
+        actor=cast.office_user, round_id=first.pk, organisation_id=cast.a.org.pk
+    )
+    services.inspection_register(
+        actor=cast.office_user, round_id=second.pk, organisation_id=cast.a.org.pk
+    )
+    with pytest.raises(Refused, match="在该轮次已登记巡察"):
+        services.inspection_move(actor=cast.office_user, inspection_id=one.pk, round_id=second.pk)
+    with pytest.raises(NotFound, match="不属于本轮次"):
+        services.inspection_move(
+            actor=cast.office_user, inspection_id=one.pk, round_id=first.pk, team_id=0
+        )
+    other = Organisation.objects.create(name="市委巡察办", kind=Organisation.Kind.OFFICE)
+    stranger = User.objects.create_user(username="other_office")
+    Membership.objects.create(user=stranger, organisation=other, role=Role.INSPECTION_OFFICE)
+    for user in (stranger, cast.a.users[Role.RECTIFICATION_OFFICE], cast.outsider):
+        with pytest.raises((NotFound, Refused)):
+            services.inspection_move(actor=user, inspection_id=one.pk, round_id=first.pk)
+    assert Inspection.objects.get(pk=one.pk).round_id == first.pk
+    assert not Event.objects.filter(action="inspection.move").exists()
+    del other_team

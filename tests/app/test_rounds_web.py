@@ -162,3 +162,28 @@ def test_the_round_page_gives_each_field_an_id_of_its_own(cast: Cast) -> None:
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert 'for="id_assign_team"' in page and 'id="id_assign_team"' in page
+
+
+def test_the_round_page_edits_a_team_and_moves_an_inspection(cast: Cast) -> None:
+    client = _client(cast.office_user)
+    made = _made_round(client, cast)
+    url = f"/rounds/{made.pk}/"
+    other = Round.objects.create(office=cast.office, name="第六轮")
+    client.post(url, {"op": "team", "name": "第一巡察组"})
+    team = Team.objects.get(round=made)
+    response = client.post(url, {"op": "team_edit", "team": team.pk, "name": "第二巡察组"})
+    assert response.status_code == 302
+    assert Team.objects.get(pk=team.pk).name == "第二巡察组"
+    client.post(url, {"op": "register", "organisation": cast.a.org.pk})
+    inspection = Inspection.objects.get(round=made)
+    page = client.get(url).content.decode()
+    assert 'id="id_move_round"' in page and "第六轮" in page
+    response = client.post(url, {"op": "move", "inspection": inspection.pk, "round": other.pk})
+    assert response.status_code == 302
+    assert Inspection.objects.get(pk=inspection.pk).round_id == other.pk
+    # A refusal is shown on the form in Chinese, and nothing moves.
+    client.post(url, {"op": "register", "organisation": cast.a.org.pk})
+    again = Inspection.objects.get(round=made)
+    refused = client.post(url, {"op": "move", "inspection": again.pk, "round": other.pk})
+    assert refused.status_code == 400 and "在该轮次已登记巡察" in refused.content.decode()
+    assert Inspection.objects.get(pk=again.pk).round_id == made.pk

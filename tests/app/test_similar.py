@@ -10,7 +10,7 @@ from zhenggai.audit.models import Event
 from zhenggai.ledger.models import ProgressEntry
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
-from zhenggai.services import similar
+from zhenggai.services import problem_topics, similar
 from zhenggai.taxonomy.models import ProblemTopic, SimilarSettings, Topic
 
 
@@ -65,18 +65,36 @@ def test_whoever_may_not_see_the_problem_gets_not_found(cast: Cast) -> None:
             similar.similar_problems(user, cast.a.problem.pk)
 
 
-def test_a_topic_is_suggested_from_the_default_taxonomy(cast: Cast) -> None:
-    found = similar.topic_of(cast.a.users[Role.RESPONSIBLE_PERSON], cast.a.problem.pk)
-    assert found is not None and found.suggested
+def _taxonomy(cast: Cast) -> list[Topic]:
+    problem_topics.suggest_topics(None, cast.b.inspection)  # makes the default taxonomy
+    return problem_topics.office_topics(cast.office.pk)
+
+
+def test_topics_are_suggested_when_problems_arrive_audited(cast: Cast) -> None:
+    assert problem_topics.suggest_topics(None, cast.a.inspection) == 1
+    row = ProblemTopic.objects.get(problem=cast.a.problem)
+    assert row.suggested and row.topic.name == "思想建设"
+    assert Topic.objects.filter(office=cast.office).count() == 11  # the default taxonomy
+    event = Event.objects.get(action="problem_topic.suggest")
+    assert event.object_id == row.pk and event.after["topic_id"] == row.topic_id
+    assert problem_topics.suggest_topics(None, cast.a.inspection) == 0  # never twice
+
+
+def test_reading_a_topic_writes_nothing(cast: Cast) -> None:
+    problem_topics.suggest_topics(None, cast.b.inspection)  # the office's taxonomy made
+    events = Event.objects.count()
+    found = problem_topics.topic_of(cast.a.users[Role.RESPONSIBLE_PERSON], cast.a.problem.pk)
+    assert found is not None and found.suggested and found.pk is None
     assert found.topic.name == "思想建设"
-    assert Topic.objects.filter(office=cast.office).count() == 11
+    assert not ProblemTopic.objects.filter(problem=cast.a.problem).exists()
+    assert Event.objects.count() == events
 
 
 @pytest.mark.parametrize("role", [Role.RECTIFICATION_OFFICE, Role.INSPECTION_OFFICE])
 def test_the_offices_correct_the_topic_audited(cast: Cast, role: Role) -> None:
     user = cast.office_user if role == Role.INSPECTION_OFFICE else cast.a.users[role]
-    topic = similar.office_topics(cast.office.pk)[0]
-    row = similar.topic_set(actor=user, problem_id=cast.a.problem.pk, topic_id=topic.pk)
+    topic = _taxonomy(cast)[0]
+    row = problem_topics.topic_set(actor=user, problem_id=cast.a.problem.pk, topic_id=topic.pk)
     assert (row.topic, row.suggested, row.set_by) == (topic, False, user)
     event = Event.objects.get(action="problem_topic.set")
     assert event.actor_id == user.pk
@@ -87,17 +105,19 @@ def test_the_offices_correct_the_topic_audited(cast: Cast, role: Role) -> None:
     [Role.RESPONSIBLE_PERSON, Role.RESPONSIBLE_LEADER, Role.FIRST_RESPONSIBLE, Role.DISCIPLINE],
 )
 def test_other_roles_may_not_correct_the_topic(cast: Cast, role: Role) -> None:
-    topic = similar.office_topics(cast.office.pk)[0]
+    topic = _taxonomy(cast)[0]
     with pytest.raises(Refused, match="修改问题分类"):
-        similar.topic_set(actor=cast.a.users[role], problem_id=cast.a.problem.pk, topic_id=topic.pk)
-    assert not ProblemTopic.objects.exists()
+        problem_topics.topic_set(
+            actor=cast.a.users[role], problem_id=cast.a.problem.pk, topic_id=topic.pk
+        )
+    assert not ProblemTopic.objects.filter(problem=cast.a.problem).exists()
     assert not Event.objects.filter(action="problem_topic.set").exists()
 
 
 def test_another_organisation_may_not_correct_the_topic(cast: Cast) -> None:
-    topic = similar.office_topics(cast.office.pk)[0]
+    topic = _taxonomy(cast)[0]
     with pytest.raises(NotFound):
-        similar.topic_set(
+        problem_topics.topic_set(
             actor=cast.b.users[Role.RECTIFICATION_OFFICE],
             problem_id=cast.a.problem.pk,
             topic_id=topic.pk,

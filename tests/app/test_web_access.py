@@ -50,6 +50,8 @@ OF_A = {
     "letter",
     "letter_docx",
 }
+# Actions posted about organisation A's objects, with no page of their own (GET: 405).
+POSTED = {"report_submit"}  # the report submitted to the office (test_report_submission.py)
 # A job is its owner's alone, even within the organisation.
 OWNED = {"job", "job_download"}
 SIGN_IN = {"login", "logout", "welcome"}
@@ -116,6 +118,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         "dispatch": a.inspection.pk,
         "dispatch_sheet": a.inspection.pk,
         "publications": a.inspection.pk,
+        "report_submit": a.inspection.pk,
         "templates": a.inspection.pk,
         "problem": a.problem.pk,
         "similar": a.problem.pk,
@@ -181,7 +184,9 @@ def _names() -> list[str]:
 
 
 def test_every_page_is_in_the_table() -> None:
-    assert set(_names()) == PERSONAL | OF_A | OWNED | SIGN_IN | ADMIN | OFFICE | ASSESSMENT
+    assert set(_names()) == (
+        PERSONAL | OF_A | POSTED | OWNED | SIGN_IN | ADMIN | OFFICE | ASSESSMENT
+    )
 
 
 def test_the_office_s_pages_are_the_inspection_office_s_alone(cast: Cast) -> None:
@@ -237,6 +242,18 @@ def test_the_organisation_reads_its_pages_and_others_get_404(cast: Cast) -> None
             status, body = _get(user, found[name])
             assert status == 404, (name, user)
             assert "县融媒体中心" not in body, (name, user)
+
+
+def test_a_posted_action_is_refused_to_strangers_as_not_found(cast: Cast) -> None:
+    found = _urls(cast)
+    for name in POSTED:
+        assert _get(cast.a.users[Role.RECTIFICATION_OFFICE], found[name])[0] == 405, name
+        for user in (cast.b.users[Role.RECTIFICATION_OFFICE], cast.outsider):
+            client = Client()
+            client.force_login(user)
+            response = client.post(found[name])
+            assert response.status_code == 404, (name, user)
+            assert "县融媒体中心" not in response.content.decode(), (name, user)
 
 
 def test_a_job_is_its_owners_alone(cast: Cast) -> None:

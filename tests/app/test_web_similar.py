@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.app.conftest import Cast
 from zhenggai.audit.models import Event
 from zhenggai.orgs.models import Role
-from zhenggai.services import similar
+from zhenggai.services import problem_topics, similar
 from zhenggai.taxonomy.models import ProblemTopic
 
 
@@ -50,6 +50,7 @@ def test_an_organisation_reads_the_other_one_anonymised_without_a_link(cast: Cas
 
 
 def test_the_office_reads_names_and_links(cast: Cast) -> None:
+    problem_topics.suggest_topics(None, cast.b.inspection)  # makes the default taxonomy
     body = _section(cast, cast.office_user)
     assert "县文旅局" in body.replace("县文旅局措施", "")
     assert reverse("web:problem", args=[cast.b.problem.pk]) in body
@@ -58,7 +59,8 @@ def test_the_office_reads_names_and_links(cast: Cast) -> None:
 
 def test_the_rectification_office_corrects_the_topic(cast: Cast) -> None:
     user = cast.a.users[Role.RECTIFICATION_OFFICE]
-    topic = similar.office_topics(cast.office.pk)[-1]
+    problem_topics.suggest_topics(None, cast.b.inspection)  # makes the default taxonomy
+    topic = problem_topics.office_topics(cast.office.pk)[-1]
     url = reverse("web:similar", args=[cast.a.problem.pk])
     response = _client(user).post(url, {"topic": topic.pk})
     assert response.status_code == 200 and "问题分类已修改" in response.content.decode()
@@ -68,9 +70,10 @@ def test_the_rectification_office_corrects_the_topic(cast: Cast) -> None:
 
 
 def test_a_responsible_person_is_refused_in_chinese_and_nothing_changes(cast: Cast) -> None:
-    before = similar.topic_of(cast.office_user, cast.a.problem.pk)
+    problem_topics.suggest_topics(None, cast.a.inspection)
+    before = problem_topics.topic_of(cast.office_user, cast.a.problem.pk)
     assert before is not None
-    topic = similar.office_topics(cast.office.pk)[-1]
+    topic = problem_topics.office_topics(cast.office.pk)[-1]
     url = reverse("web:similar", args=[cast.a.problem.pk])
     response = _client(cast.a.users[Role.RESPONSIBLE_PERSON]).post(url, {"topic": topic.pk})
     assert response.status_code == 403

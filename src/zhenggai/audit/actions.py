@@ -64,8 +64,9 @@ class Action(models.TextChoices):
     REGULATION_CREATE = "regulation.create", _("记录建章立制")
     FUNDS_CREATE = "funds.create", _("记录追缴资金")
     OFFICE_SETTINGS_UPDATE = "office_settings.update", _("修改预警和报送期限设置")
-    # The taxonomy (services/similar.py).
+    # The taxonomy (services/problem_topics.py).
     PROBLEM_TOPIC_SET = "problem_topic.set", _("修改问题分类")
+    PROBLEM_TOPIC_SUGGEST = "problem_topic.suggest", _("自动建议问题分类")
     # The demo's organisations and roles (demo/loader.py), and the office's
     # administrators' (services/org_tree.py, services/people.py).
     ORGANISATION_CREATE = "organisation.create", _("创建组织")
@@ -88,6 +89,9 @@ class Action(models.TextChoices):
     ROUND_EDIT = "round.edit", _("修改巡察轮次")
     TEAM_CREATE = "team.create", _("新建巡察组")
     TEAM_ASSIGN = "team.assign", _("安排巡察组巡察的单位")
+    TEAM_EDIT = "team.edit", _("修改巡察组")
+    INSPECTION_MOVE = "inspection.move", _("调整巡察所属的轮次或巡察组")
+    REPORT_SUBMIT = "inspection.report_submit", _("报送整改情况报告")
     INSPECTION_REGISTER = "inspection.register", _("登记巡察")
     FEEDBACK_ATTACH = "inspection.feedback_attach", _("为登记的巡察上传反馈意见")
     # 回头看 campaigns (services/campaigns.py).

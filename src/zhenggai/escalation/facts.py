@@ -3,13 +3,12 @@ read it: the plan's and the report's due dates and how late they are, and the
 measures in each warning tier and overdue, with which and since when.
 
 - The plan is late when no plan has been approved by its due date.
-- The report is late when nothing was published by its due date. The system has
-  no "report submitted" marker; the first progress bulletin published is what it
-  knows of a report going out, so that is what is read.
+- The report is late when the organisation has not reported by its due date
+  (``Inspection.report_submitted``, escalation/reports.py).
 - A draft plan's measures count in no tier and are never overdue: its deadlines
-  bind no one yet (as in ``ledger/cockpit_selectors.py``).
+  bind no one yet (``ledger.derived.is_overdue``).
 
-Four queries for any number of inspections.
+Three queries for any number of inspections.
 """
 
 import datetime as dt
@@ -23,7 +22,6 @@ from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.rules import DueDates, Rules, due_dates, rules_by_inspection
 from zhenggai.ledger import derived
 from zhenggai.ledger.models import Measure
-from zhenggai.publications.models import Publication
 
 
 @dataclass(frozen=True)
@@ -55,13 +53,13 @@ class Facts:
         return bool(self.plan_late is not None or self.report_late is not None or red)
 
 
-def _dates(facts: Facts, published: set[int], today: dt.date) -> None:
+def _dates(facts: Facts, today: dt.date) -> None:
     if facts.due is None:
         return
     if facts.inspection.plan_approved is None:
         left = (facts.due.plan - today).days
         facts.plan_late, facts.plan_due_in = (-left, None) if left < 0 else (None, left)
-    if facts.inspection.pk not in published:
+    if facts.inspection.report_submitted is None:
         left = (facts.due.report - today).days
         facts.report_late, facts.report_due_in = (-left, None) if left < 0 else (None, left)
 
@@ -77,12 +75,9 @@ def facts_of(
     read every measure's text."""
     ids = [i.pk for i in inspections]
     rules = rules_by_inspection(ids)
-    published = set(
-        Publication.objects.filter(inspection_id__in=ids).values_list("inspection_id", flat=True)
-    )
     found = {i.pk: Facts(i, due_dates(i.feedback_date, rules[i.pk])) for i in inspections}
     for facts in found.values():
-        _dates(facts, published, today)
+        _dates(facts, today)
     approved = Measure.objects.filter(
         inspection_id__in=[i.pk for i in inspections if i.plan_approved is not None]
     )

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("已逾期")
     URGENT = "urgent", _("即将到期")
     DUE_SOON = "due_soon", _("临近整改时限")
+    NEWS = "news", _("通知")  # told once, never repeated (a report submitted …)
 
 
 PRIORITY = tuple(Kind)

@@ -95,6 +95,9 @@ class Inspection(models.Model):
     )
     # Set by the plan's first approval: from then on the plan changes only by amendment.
     plan_approved = models.DateTimeField(_("整改方案首次审批时间"), null=True, blank=True)
+    # When the organisation reported its rectification to the office
+    # (escalation/reports.py): the report's due date is met then.
+    report_submitted = models.DateTimeField(_("整改情况报告报送时间"), null=True, blank=True)
     # What the imported document states, kept apart from what the ledger counts.
     stated_totals = models.JSONField(_("文书所述总数"), default=dict, blank=True)
     contact_phone = models.TextField(_("监督电话"), blank=True)

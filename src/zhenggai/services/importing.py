@@ -43,6 +43,7 @@ from zhenggai.ledger.matching import problem_named
 from zhenggai.ledger.models import Approval, Measure, ProgressEntry, Unfinished
 from zhenggai.orgs.models import Organisation
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services.problem_topics import suggest_topics
 
 DEFAULT_OFFICE = "巡察办"
 
@@ -133,6 +134,7 @@ def import_document(
         _fill_facts(writer, inspection, document)
         if not inspection.categories.exists():
             _build_ledger(writer, document)
+            suggest_topics(actor, inspection)
         writer.add(SourceDocument(inspection=inspection, name=source_name[:300], sha256=digest))
     return ImportResult(inspection, created, True, writer.counts)
 

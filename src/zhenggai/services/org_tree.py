@@ -11,6 +11,7 @@ from zhenggai.audit import chain
 from zhenggai.audit.actions import Action
 from zhenggai.orgs.models import Organisation
 from zhenggai.refusals import Refused
+from zhenggai.services import problem_topics
 
 Kind = Organisation.Kind
 # What each kind of organisation holds under it in an office's tree.
@@ -37,7 +38,8 @@ def _refuse_same_name(parent_id: int | None, name: str, leave_out: int | None = 
 
 
 def office_create(*, actor: User | None, name: str) -> Organisation:
-    """A new inspection office at the top of a tree (the first one, by `zhenggai setup`)."""
+    """A new inspection office at the top of a tree (the first one, by `zhenggai setup`),
+    with the default taxonomy of problems, which it may change."""
     name = clean_name(name)
     with transaction.atomic():
         _refuse_same_name(None, name)
@@ -45,6 +47,7 @@ def office_create(*, actor: User | None, name: str) -> Organisation:
         chain.created(
             actor=actor, obj=office, inspection_id=None, action=Action.ORGANISATION_CREATE
         )
+        problem_topics.seed_taxonomy(office.pk)
     return office
 
 

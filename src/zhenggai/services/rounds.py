@@ -123,6 +123,24 @@ def team_create(*, actor: User, round_id: int, name: str, leader: str = "") -> T
     return team
 
 
+def team_edit(*, actor: User, team_id: int, name: str, leader: str = "") -> Team:
+    """A team renamed, or its leader changed; its name still unique within the round."""
+    name, leader = _name(name, _("巡察组名称")), leader.strip()
+    if len(leader) > LEADER_MAX:
+        raise Refused(_("组长姓名不超过%(n)s字") % {"n": LEADER_MAX})
+    with transaction.atomic():
+        team = access.team_for(actor, team_id, lock=True)
+        if Team.objects.filter(round_id=team.round_id, name=name).exclude(pk=team.pk).exists():
+            raise Refused(_("本轮次已有名为「%(name)s」的巡察组") % {"name": name})
+        before = chain.snapshot(team)
+        team.name, team.leader = name, leader
+        team.save(update_fields=["name", "leader"])
+        after = chain.snapshot(team)
+        if after != before:
+            chain.record(actor=actor, action=Action.TEAM_EDIT, obj=team, before=before, after=after)
+    return team
+
+
 def _organisations(office: Organisation, ids: Iterable[int]) -> list[Organisation]:
     """The organisations by id, each inspected under the office; NotFound otherwise."""
     wanted = set(ids)
@@ -191,4 +209,53 @@ def inspection_register(
             inspection_id=inspection.pk,
             action=Action.INSPECTION_REGISTER,
         )
+    return inspection
+
+
+def _movable(actor: User, inspection_id: int) -> Inspection:
+    """The inspection, locked, to the office it is inspected under; NotFound otherwise."""
+    if not access.office_inspections(actor).filter(pk=inspection_id).exists():
+        raise NotFound(_("未找到该巡察，或您无权调整"))
+    return (
+        Inspection.objects.select_for_update().select_related("organisation").get(pk=inspection_id)
+    )
+
+
+def inspection_move(
+    *, actor: User, inspection_id: int, round_id: int, team_id: int | None = None
+) -> Inspection:
+    """An inspection put in another round of the office, or under another team (or
+    none): registered in the wrong one, or imported before its round was. The
+    round's rules then apply to it; its team takes the organisation among those it
+    inspects."""
+    with transaction.atomic():
+        inspection = _movable(actor, inspection_id)
+        round = access.round_for(actor, round_id, lock=True)
+        round.office = Organisation.objects.get(pk=round.office_id)
+        _organisations(round.office, [inspection.organisation_id])
+        team = round.teams.filter(pk=team_id).first() if team_id is not None else None
+        if team_id is not None and team is None:
+            raise NotFound(_("未找到该巡察组，或它不属于本轮次"))
+        others = round.inspections.filter(organisation_id=inspection.organisation_id)
+        if others.exclude(pk=inspection.pk).exists():
+            raise Refused(
+                _("「%(organisation)s」在该轮次已登记巡察")
+                % {"organisation": inspection.organisation.name}
+            )
+        before = chain.snapshot(inspection)
+        inspection.round, inspection.team = round, team
+        if team is not None:
+            inspection.inspection_body = team.name
+            team.organisations.add(inspection.organisation)
+        inspection.save(update_fields=["round", "team", "inspection_body"])
+        after = chain.snapshot(inspection)
+        if after != before:
+            chain.record(
+                actor=actor,
+                action=Action.INSPECTION_MOVE,
+                obj=inspection,
+                inspection_id=inspection.pk,
+                before=before,
+                after=after,
+            )
     return inspection

@@ -17,27 +17,20 @@ is named to the inspection office, and to others only when the office allows
 import time
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Count, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhenggai import access
-from zhenggai.audit import chain
-from zhenggai.audit.actions import Action
-from zhenggai.core import similar, topics
+from zhenggai.core import similar
 from zhenggai.inspections.models import Problem
 from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Measure, ProgressEntry
 from zhenggai.orgs import selectors as org_selectors
 from zhenggai.orgs.models import Organisation, Role
 from zhenggai.orgs.scope import User as AnyUser
-from zhenggai.refusals import NotFound
-from zhenggai.taxonomy.models import ProblemTopic, SimilarSettings, Topic
+from zhenggai.taxonomy.models import SimilarSettings
 
 INDEX_SECONDS = 300
-TOPIC_SETTERS = frozenset({Role.INSPECTION_OFFICE, Role.RECTIFICATION_OFFICE})
 
 
 @dataclass(frozen=True)
@@ -173,62 +166,3 @@ def similar_problems(actor: AnyUser, problem_id: int, n: int = 5) -> list[Simila
 
 
 # --- Topics --------------------------------------------------------------------
-
-
-def office_topics(office_id: int) -> list[Topic]:
-    """The office's taxonomy, the default one made on first use."""
-    found = list(Topic.objects.filter(office_id=office_id))
-    if not found:
-        Topic.objects.bulk_create(
-            [
-                Topic(office_id=office_id, name=t.name, order=i)
-                for i, t in enumerate(topics.DEFAULT_TOPICS)
-            ],
-            ignore_conflicts=True,
-        )
-        found = list(Topic.objects.filter(office_id=office_id))
-    return found
-
-
-def may_set_topic(roles: set[Role]) -> bool:
-    return bool(roles & TOPIC_SETTERS)
-
-
-def topic_of(actor: AnyUser, problem_id: int) -> ProblemTopic | None:
-    """The problem's topic: the one set, else a suggestion (kept, marked suggested)."""
-    problem, _roles = access.problem_for(actor, problem_id)
-    existing = ProblemTopic.objects.select_related("topic").filter(problem=problem).first()
-    office_id = office_of(problem.inspection.organisation_id)
-    if existing is not None or office_id is None:
-        return existing
-    name = topics.suggest(similar.problem_text(problem.title, problem.description))
-    topic = next((t for t in office_topics(office_id) if t.name == name), None)
-    if topic is None:
-        return None
-    made, _created = ProblemTopic.objects.get_or_create(problem=problem, defaults={"topic": topic})
-    return made
-
-
-def topic_set(*, actor: User, problem_id: int, topic_id: int) -> ProblemTopic:
-    """Correct a problem's topic, audited; refused for roles that may not."""
-    with transaction.atomic():
-        problem, roles = access.problem_for(actor, problem_id, lock=True, related=("inspection",))
-        access.require(roles, TOPIC_SETTERS, _("修改问题分类"))
-        office_id = office_of(problem.inspection.organisation_id)
-        topic = Topic.objects.filter(pk=topic_id, office_id=office_id).first()
-        if topic is None:
-            raise NotFound(_("未找到该问题分类"))
-        row = ProblemTopic.objects.filter(problem=problem).first()
-        before = chain.snapshot(row) if row is not None else None
-        row = row or ProblemTopic(problem=problem)
-        row.topic, row.suggested, row.set_by, row.set_at = topic, False, actor, timezone.now()
-        row.save()
-        chain.record(
-            actor=actor,
-            action=Action.PROBLEM_TOPIC_SET,
-            obj=row,
-            inspection_id=problem.inspection_id,
-            before=before,
-            after=chain.snapshot(row),
-        )
-    return row

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from zhenggai import access
+from zhenggai.escalation import reports
 from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.rules import rules_by_inspection
 from zhenggai.inspections.states import State
@@ -74,6 +75,7 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
         "inspection": inspection,
         "may_assign": access.may_assign(roles),
         "may_publish": access.may_publish(roles),
+        "may_report": reports.may_submit_report(roles, inspection),
         "assessment_link": assessments.shows_link(inspection, roles),
         "tally": selectors.tallies(scope, today)[inspection.pk],
         "filters": filters,

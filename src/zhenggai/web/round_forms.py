@@ -76,3 +76,31 @@ class RegisterForm(PageForm):
         super().__init__(*args, **kwargs)
         self._choose("organisation", organisations)
         self._choose("team", [("", _("（暂不指定）")), *teams])
+
+
+class TeamEditForm(PageForm):
+    team = forms.TypedChoiceField(label=_("巡察组"), coerce=int)
+    name = forms.CharField(label=_("巡察组名称"), max_length=NAME_MAX)
+    leader = forms.CharField(label=_("组长"), max_length=LEADER_MAX, required=False)
+
+    def __init__(self, *args: Any, teams: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_team_edit_%s")
+        super().__init__(*args, **kwargs)
+        self._choose("team", teams)
+
+
+class MoveForm(PageForm):
+    """An inspection of this round put in another round, or under another team."""
+
+    inspection = forms.TypedChoiceField(label=_("巡察"), coerce=int)
+    round = forms.TypedChoiceField(label=_("调整到轮次"), coerce=int)
+    team = forms.TypedChoiceField(label=_("巡察组"), coerce=int, required=False, empty_value=None)
+
+    def __init__(
+        self, *args: Any, inspections: Choices, rounds: Choices, teams: Choices, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("auto_id", "id_move_%s")
+        super().__init__(*args, **kwargs)
+        self._choose("inspection", inspections)
+        self._choose("round", rounds)
+        self._choose("team", [("", _("（不指定）")), *teams])

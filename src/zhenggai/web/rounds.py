@@ -22,7 +22,14 @@ from zhenggai.orgs.models import Organisation
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import rounds as services
 from zhenggai.web.pages import SignedInRequest, signed_in
-from zhenggai.web.round_forms import RegisterForm, RoundForm, TeamAssignForm, TeamForm
+from zhenggai.web.round_forms import (
+    MoveForm,
+    RegisterForm,
+    RoundForm,
+    TeamAssignForm,
+    TeamEditForm,
+    TeamForm,
+)
 
 
 def _offices(request: SignedInRequest) -> list[Organisation]:
@@ -86,6 +93,18 @@ def _registered(round: Round) -> list[Registered]:
     ]
 
 
+def _move_choices(round: Round) -> dict[str, Any]:
+    """Where an inspection of the round may go: the office's rounds and their teams."""
+    rounds = Round.objects.filter(office_id=round.office_id).order_by("-start", "-pk")
+    teams = Team.objects.filter(round__office_id=round.office_id).select_related("round")
+    inspections = round.inspections.select_related("organisation").order_by("organisation__name")
+    return {
+        "inspections": [(i.pk, i.organisation.name) for i in inspections],
+        "rounds": [(r.pk, r.name) for r in rounds],
+        "teams": [(t.pk, f"{t.round.name} · {t.name}") for t in teams.order_by("round", "name")],
+    }
+
+
 def _forms(request: SignedInRequest, round: Round, teams: list[Team]) -> dict[str, Any]:
     posted = request.POST if request.method == "POST" else None
     op = request.POST.get("op") if posted else None
@@ -95,22 +114,14 @@ def _forms(request: SignedInRequest, round: Round, teams: list[Team]) -> dict[st
     lists = {"teams": team_choices, "organisations": organisations}
     return {
         "team": TeamForm(posted if op == "team" else None),
+        "team_edit": TeamEditForm(posted if op == "team_edit" else None, teams=team_choices),
         "assign": TeamAssignForm(posted if op == "assign" else None, **lists),
         "register": RegisterForm(posted if op == "register" else None, **lists),
+        "move": MoveForm(posted if op == "move" else None, **_move_choices(round)),
     }
 
 
-def _write(request: SignedInRequest, round: Round, op: str, form: Any) -> str:
-    """The service the posted form asks for; the message that says it was done."""
-    data, user = form.cleaned_data, request.user
-    if op == "team":
-        services.team_create(actor=user, round_id=round.pk, **data)
-        return _("已新建巡察组")
-    if op == "assign":
-        services.team_assign(
-            actor=user, team_id=data["team"], organisation_ids=data["organisations"]
-        )
-        return _("已安排巡察组巡察的单位")
+def _register(user: Any, round: Round, data: dict[str, Any]) -> str:
     services.inspection_register(
         actor=user,
         round_id=round.pk,
@@ -119,6 +130,39 @@ def _write(request: SignedInRequest, round: Round, op: str, form: Any) -> str:
         feedback_date=data["feedback_date"],
     )
     return _("已登记巡察，反馈意见可稍后上传")
+
+
+def _team_create(user: Any, round: Round, data: dict[str, Any]) -> str:
+    services.team_create(actor=user, round_id=round.pk, **data)
+    return _("已新建巡察组")
+
+
+def _team_edit(user: Any, round: Round, data: dict[str, Any]) -> str:
+    services.team_edit(actor=user, team_id=data["team"], name=data["name"], leader=data["leader"])
+    return _("已修改巡察组")
+
+
+def _assign(user: Any, round: Round, data: dict[str, Any]) -> str:
+    services.team_assign(actor=user, team_id=data["team"], organisation_ids=data["organisations"])
+    return _("已安排巡察组巡察的单位")
+
+
+def _move(user: Any, round: Round, data: dict[str, Any]) -> str:
+    services.inspection_move(
+        actor=user, inspection_id=data["inspection"], round_id=data["round"], team_id=data["team"]
+    )
+    return _("已调整巡察所属的轮次和巡察组")
+
+
+# The services the round page's forms ask for, by the form's ``op``; each answers with
+# the message that says it was done.
+WRITES = {
+    "team": _team_create,
+    "team_edit": _team_edit,
+    "assign": _assign,
+    "register": _register,
+    "move": _move,
+}
 
 
 @signed_in
@@ -133,7 +177,7 @@ def round_page(request: SignedInRequest, pk: int) -> HttpResponse:
     form = forms.get(op)
     if form is not None and form.is_valid():
         try:
-            messages.success(request, _write(request, round, op, form))
+            messages.success(request, WRITES[op](request.user, round, form.cleaned_data))
         except (Refused, NotFound) as refusal:
             form.add_error(None, str(refusal))
         else:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from zhenggai import access
 from zhenggai.refusals import Refused
-from zhenggai.services import similar
+from zhenggai.services import problem_topics, similar
 from zhenggai.web.pages import SignedInRequest, signed_in
 
 
@@ -26,9 +26,9 @@ def _section(request: SignedInRequest, pk: int, status: int = 200, **said: str) 
     context: dict[str, Any] = {
         "problem": problem,
         "hits": similar.similar_problems(request.user, pk),
-        "topic": similar.topic_of(request.user, pk),
-        "topics": similar.office_topics(office_id) if office_id else [],
-        "may_set_topic": similar.may_set_topic(roles),
+        "topic": problem_topics.topic_of(request.user, pk),
+        "topics": problem_topics.office_topics(office_id) if office_id else [],
+        "may_set_topic": problem_topics.may_set_topic(roles),
         **said,
     }
     return render(request, "web/_similar.html", context, status=status)
@@ -44,7 +44,7 @@ def section(request: SignedInRequest, pk: int) -> HttpResponse:
     except ValueError:
         return _section(request, pk, status=400, error=_("请选择问题分类"))
     try:
-        similar.topic_set(actor=request.user, problem_id=pk, topic_id=topic_id)
+        problem_topics.topic_set(actor=request.user, problem_id=pk, topic_id=topic_id)
     except Refused as refusal:
         return _section(request, pk, status=403, error=str(refusal))
     return _section(request, pk, notice=_("问题分类已修改"))

@@ -19,6 +19,7 @@ from zhenggai.web import (
     letters,
     plans,
     publish,
+    report,
     rounds,
     signin,
     similar,
@@ -88,6 +89,7 @@ urlpatterns = [
     path("cockpit/warnings/", letters.warnings, name="warnings"),
     path("cockpit/ladder/", letters.ladder, name="ladder"),
     path("inspections/<int:pk>/letters/", letters.inspection_letters, name="letters"),
+    path("inspections/<int:pk>/report/", report.submit, name="report_submit"),
     path("letters/<int:pk>/", letters.letter, name="letter"),
     path("letters/<int:pk>/letter.docx", letters.letter_docx, name="letter_docx"),
 ]
