@@ -37,7 +37,8 @@ def test_the_report_is_submitted_once_audited_and_the_office_is_told(cast: Cast)
     )
     assert done.report_submitted is not None
     event = Event.objects.get(action="inspection.report_submit")
-    assert event.actor_id == user.pk and event.after["comment"] == "县融发〔2025〕3号"
+    assert event.after is not None and event.actor_id == user.pk
+    assert event.after["comment"] == "县融发〔2025〕3号"
     told = Message.objects.get(recipient=cast.office_user)
     assert told.kind == Kind.NEWS and "县融媒体中心" in told.text
     assert told.link == f"/inspections/{cast.a.inspection.pk}/"

@@ -309,6 +309,7 @@ def test_the_office_edits_a_team_audited_and_its_name_stays_unique(cast: Cast) -
     )
     assert (edited.name, edited.leader) == ("第三巡察组", "张组长")
     event = Event.objects.get(action="team.edit")
+    assert event.before is not None and event.after is not None
     assert (event.before["name"], event.after["name"]) == ("第一巡察组", "第三巡察组")
     with pytest.raises(Refused, match="本轮次已有名为「第二巡察组」的巡察组"):
         services.team_edit(actor=cast.office_user, team_id=team.pk, name="第二巡察组")
@@ -334,6 +335,7 @@ def test_an_inspection_moves_to_another_round_and_team_audited(cast: Cast) -> No
     )  # fmt: skip
     assert list(team.organisations.all()) == [cast.a.org]
     event = Event.objects.get(action="inspection.move")
+    assert event.before is not None and event.after is not None
     assert (event.before["round_id"], event.after["round_id"]) == (first.pk, second.pk)
     # An inspection imported before its round was registered joins it the same way.
     services.inspection_move(

@@ -76,7 +76,8 @@ def test_topics_are_suggested_when_problems_arrive_audited(cast: Cast) -> None:
     assert row.suggested and row.topic.name == "思想建设"
     assert Topic.objects.filter(office=cast.office).count() == 11  # the default taxonomy
     event = Event.objects.get(action="problem_topic.suggest")
-    assert event.object_id == row.pk and event.after["topic_id"] == row.topic_id
+    assert event.after is not None and event.object_id == row.pk
+    assert event.after["topic_id"] == row.topic_id
     assert problem_topics.suggest_topics(None, cast.a.inspection) == 0  # never twice
 
 
