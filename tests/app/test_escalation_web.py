@@ -13,7 +13,8 @@ from tests.app.conftest import Cast
 from zhenggai.escalation import ladder
 from zhenggai.escalation.letters import letter_issue
 from zhenggai.escalation.models import Letter
-from zhenggai.orgs.models import Role
+from zhenggai.inspections.models import Inspection
+from zhenggai.orgs.models import Organisation, Role
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -34,9 +35,27 @@ def _late(cast: Cast) -> None:
 def test_the_warning_list_shows_late_plans_with_links(cast: Cast) -> None:
     _late(cast)
     body = _client(cast.office_user).get(reverse("web:warnings")).content.decode()
-    assert "县融媒体中心" in body and "15 天" in body
-    assert reverse("web:plan", args=[cast.a.inspection.pk]) in body
+    assert "县融媒体中心" in body
+    plan = reverse("web:plan", args=[cast.a.inspection.pk])
+    assert f'<a href="{plan}">15</a>' in body  # under 整改方案逾期（天）
     assert reverse("web:letters", args=[cast.a.inspection.pk]) in body
+
+
+def test_the_warning_list_pages_with_the_warned_first(cast: Cast) -> None:
+    _late(cast)
+    for n in range(60):
+        org = Organisation.objects.create(
+            name=f"单位{n:02}", kind=Organisation.Kind.INSPECTED, parent=cast.office
+        )
+        Inspection.objects.create(organisation=org, title=f"巡察{n}")
+    client = _client(cast.office_user)
+    first = client.get(reverse("web:warnings"))
+    rows = first.context["rows"]
+    assert len(rows) == 50 and rows[0].inspection.pk == cast.a.inspection.pk
+    assert first.context["warned"] == 1 and first.context["count"] == 62
+    second = client.get(reverse("web:warnings") + "?page=2")
+    assert len(second.context["rows"]) == 12
+    assert client.get(reverse("web:warnings") + "?page=x").context["page"] == 1
 
 
 def test_a_draft_plan_s_measures_are_not_counted_overdue(cast: Cast) -> None:

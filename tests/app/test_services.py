@@ -390,3 +390,25 @@ def test_a_problem_is_under_way_with_its_first_measure(cast: Cast) -> None:
         data=MoveInput(),
     )
     assert Event.objects.filter(action="problem.start").count() == 2
+
+
+def test_the_tiers_counted_by_the_database_are_the_colours_of_each_measure(cast: Cast) -> None:
+    """derived.tier_q is derived.warning as filters: every measure in exactly the tier
+    that its own colour names, across both tiers' edges."""
+    rules = rules_in_force(cast.a.inspection)
+    a = cast.a
+    days = [None, *range(-3, rules.warn_person_days + 3)]
+    for n, offset in enumerate(days):
+        deadline = None if offset is None else TODAY + dt.timedelta(days=offset)
+        state = State.SIGNED_OFF if n % 5 == 0 else State.IN_PROGRESS
+        Measure.objects.create(
+            inspection=a.inspection, category=a.problem.category, problem=a.problem,
+            position=100 + n, text=f"边界{n}", deadline=deadline, state=state,
+        )  # fmt: skip
+    measures = Measure.objects.filter(inspection=a.inspection)
+    for colour, q in derived.tier_q(TODAY, rules).items():
+        counted = set(measures.filter(q).values_list("pk", flat=True))
+        coloured = {
+            m.pk for m in measures if derived.warning(m.deadline, m.state, TODAY, rules) == colour
+        }
+        assert counted == coloured, colour

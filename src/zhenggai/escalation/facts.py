@@ -12,7 +12,7 @@ Three queries for any number of inspections.
 """
 
 import datetime as dt
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -70,41 +70,48 @@ def facts_of(
     """The facts of each inspection (given with their organisations loaded).
 
     ``naming``: also which measures are late, with their text (a letter names them);
-    without it only how many (the warning list), counted by the database in groups of
-    one deadline and state, so that a list of hundreds of organisations does not
-    read every measure's text."""
+    without it only how many (the warning list), counted by the database per
+    inspection, so that a list of hundreds of organisations reads no measure."""
     ids = [i.pk for i in inspections]
     rules = rules_by_inspection(ids)
     found = {i.pk: Facts(i, due_dates(i.feedback_date, rules[i.pk])) for i in inspections}
     for facts in found.values():
         _dates(facts, today)
-    approved = Measure.objects.filter(
-        inspection_id__in=[i.pk for i in inspections if i.plan_approved is not None]
-    )
+    approved = [i.pk for i in inspections if i.plan_approved is not None]
     if not naming:
-        groups = approved.values("inspection_id", "deadline", "state").annotate(n=Count("pk"))
-        for g in groups.order_by():
-            _count(found[g["inspection_id"]], g["deadline"], g["state"], g["n"], today, rules)
+        _counted(found, approved, today, rules)
         return found
-    for m in approved.order_by("deadline", "position").only(
+    measures = Measure.objects.filter(inspection_id__in=approved)
+    for m in measures.order_by("deadline", "position").only(
         "pk", "inspection_id", "text", "deadline", "state"
     ):
         facts = found[m.inspection_id]
-        _count(facts, m.deadline, m.state, 1, today, rules)
+        facts.tiers[derived.warning(m.deadline, m.state, today, rules[m.inspection_id])] += 1
         if derived.is_overdue(m.deadline, m.state, today, True):  # approved plans only
             assert m.deadline is not None
+            facts.late_count += 1
             facts.late.append(Late(m.pk, m.text, m.deadline, (today - m.deadline).days))
     return found
 
 
-def _count(
-    facts: Facts,
-    deadline: dt.date | None,
-    state: str,
-    n: int,
-    today: dt.date,
-    rules: dict[int, Rules],
+def _counted(
+    found: dict[int, Facts], approved: list[int], today: dt.date, rules: dict[int, Rules]
 ) -> None:
-    facts.tiers[derived.warning(deadline, state, today, rules[facts.inspection.pk])] += n
-    if derived.is_overdue(deadline, state, today, True):  # approved plans only
-        facts.late_count += n
+    """Tiers and overdue counted in the database: one query per set of warning days
+    in force (an office's, and a round's that sets its own)."""
+    by_rules: dict[Rules, list[int]] = defaultdict(list)
+    for pk in approved:
+        by_rules[rules[pk]].append(pk)
+    for rule, ids in by_rules.items():
+        tiers = derived.tier_q(today, rule)
+        counts = {str(colour): Count("pk", filter=q) for colour, q in tiers.items()}
+        rows = (
+            Measure.objects.filter(inspection_id__in=ids)
+            .values("inspection_id")
+            .annotate(late=Count("pk", filter=derived.overdue_q(today, ids)), **counts)
+            .order_by()
+        )
+        for row in rows:
+            facts = found[row["inspection_id"]]
+            facts.late_count = row["late"]
+            facts.tiers.update({colour: row[str(colour)] for colour in tiers})

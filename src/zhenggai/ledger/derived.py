@@ -40,6 +40,19 @@ def warning(deadline: dt.date | None, state: str, today: dt.date, rules: Rules) 
     return Warning.YELLOW if left <= rules.warn_person_days else Warning.GREEN
 
 
+def tier_q(today: dt.date, rules: Rules) -> dict[Warning, Q]:
+    """``warning`` as filters on measures, one per colour, for counts in the database."""
+    red_until = today + dt.timedelta(days=rules.warn_leader_days)
+    yellow_until = today + dt.timedelta(days=rules.warn_person_days)
+    still_open = ~Q(state__in=DONE_STATES)
+    return {
+        Warning.DONE: Q(state__in=DONE_STATES),
+        Warning.RED: still_open & Q(deadline__lte=red_until),
+        Warning.YELLOW: still_open & Q(deadline__gt=red_until, deadline__lte=yellow_until),
+        Warning.GREEN: still_open & (Q(deadline__isnull=True) | Q(deadline__gt=yellow_until)),
+    }
+
+
 def overdue_q(today: dt.date, approved: Iterable[int] | None = None) -> Q:
     """``is_overdue`` as a filter on measures, for lists and totals. ``approved``, when
     the caller holds them, are the ids of the inspections whose plan is approved: the
