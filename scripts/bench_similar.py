@@ -107,9 +107,13 @@ class Scores:
 
 
 def evaluate(
-    pool: Sequence[Labelled], tokenizer: similar.Tokenizer, held_out: bool | None
+    pool: Sequence[Labelled],
+    tokenizer: similar.Tokenizer,
+    held_out: bool | None,
+    feedback: bool = True,
 ) -> Scores:
-    """precision@5 and MRR over the queries (all of them when ``held_out`` is None)."""
+    """precision@5 and MRR over the queries (all of them when ``held_out`` is None),
+    the queries expanded by their first hits (``similar.FEEDBACK_*``) or not."""
     index: similar.Index[int] = similar.Index(tokenizer)
     for i, p in enumerate(pool):
         index.add(i, p.text)
@@ -122,7 +126,7 @@ def evaluate(
         def elsewhere(i: int, q: Labelled = query) -> bool:
             return pool[i].organisation != q.organisation
 
-        hits = index.rank(query.text, 5, elsewhere)
+        hits = index.rank(query.text, 5, elsewhere, feedback)
         found = [pool[h.key].id in wanted for h in hits]
         precisions.append(sum(found) / min(5, len(wanted)))
         ranks.append(next((1 / (r + 1) for r, ok in enumerate(found) if ok), 0.0))
@@ -147,18 +151,23 @@ def _with_category(pool: Sequence[Labelled]) -> list[Labelled]:
 
 
 def compare(pool: Sequence[Labelled]) -> bool:
-    """Every tokenizer on the problems' text; the chosen one (the first) again with
-    the category's heading added. True when the chosen one meets the target."""
-    print(f"{'tokenizer':48} {'P@5 all':>8} {'MRR all':>8} {'P@5 held':>9} {'MRR held':>9}")
-    runs = [(name, tokenizer, pool) for name, tokenizer in TOKENIZERS.items()]
+    """Every tokenizer on the problems' text, with and without the query's feedback
+    expansion; the chosen one (the first) again with the category's heading added.
+    True when the chosen one meets the target."""
+    print(f"{'tokenizer':56} {'P@5 all':>8} {'MRR all':>8} {'P@5 held':>9} {'MRR held':>9}")
+    runs = [
+        (f"{name}{'' if feedback else ', no feedback'}", tokenizer, pool, feedback)
+        for name, tokenizer in TOKENIZERS.items()
+        for feedback in (True, False)
+    ]
     runs.append(
-        ("words + concepts, with the category heading", similar.words, _with_category(pool))
+        ("words + concepts, with the category heading", similar.words, _with_category(pool), True)
     )
-    for name, tokenizer, texts in runs:
-        whole = evaluate(texts, tokenizer, None)
-        held = evaluate(texts, tokenizer, True)
+    for name, tokenizer, texts, feedback in runs:
+        whole = evaluate(texts, tokenizer, None, feedback)
+        held = evaluate(texts, tokenizer, True, feedback)
         print(
-            f"{name:48} {whole.precision:8.3f} {whole.mrr:8.3f} {held.precision:9.3f} {held.mrr:9.3f}"
+            f"{name:56} {whole.precision:8.3f} {whole.mrr:8.3f} {held.precision:9.3f} {held.mrr:9.3f}"
         )
     chosen = (evaluate(pool, similar.words, None), evaluate(pool, similar.words, True))
     print(

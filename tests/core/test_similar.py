@@ -38,6 +38,17 @@ def test_it_keeps_only_what_the_filter_accepts() -> None:
     assert [h.key for h in hits] == [1, 3]
 
 
+def test_feedback_reaches_a_document_through_the_first_hit() -> None:
+    """Sharing no term with the query, «two» shares the first hit's: the expanded
+    query finds it after that hit; without feedback it is not found."""
+    index: similar.Index[str] = similar.Index(str.split)
+    index.add("one", "car ledger rule misuse")
+    index.add("two", "rule misuse weekend")
+    index.add("other", "study group minutes")
+    assert [h.key for h in index.rank("car ledger", 5, feedback=False)] == ["one"]
+    assert [h.key for h in index.rank("car ledger", 5)] == ["one", "two"]
+
+
 def test_an_empty_index_finds_nothing() -> None:
     assert similar.Index[int]().rank("工会经费") == []
 

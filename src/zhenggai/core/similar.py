@@ -29,6 +29,15 @@ Tokenizer = Callable[[str], list[str]]
 # BM25's usual constants: term-frequency saturation and length normalisation.
 K1 = 1.2
 B = 0.75
+# Pseudo-relevance feedback (in the manner of RM3): the query grows by the terms that
+# weigh most (tf·idf) in its first FEEDBACK_DOCS hits, scored at FEEDBACK_WEIGHT of
+# its own. Two problems about one failing often share few words with each other but
+# many with a third; the expansion reaches them. Chosen on the benchmark's tuning
+# queries only (the best precision@5 that kept MRR above 0.85): +0.01 precision@5
+# there, +0.04 on the held-out queries; without it: ``rank(..., feedback=False)``.
+FEEDBACK_DOCS = 2
+FEEDBACK_TERMS = 20
+FEEDBACK_WEIGHT = 0.3
 
 
 def _spaced(words: str) -> frozenset[str]:
@@ -170,6 +179,7 @@ class Index(Generic[Key]):
     tokenizer: Tokenizer = words
     postings: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     keys: list[Key] = field(default_factory=list)
+    counts: list[Counter[str]] = field(default_factory=list)  # each document's terms
     lengths: list[int] = field(default_factory=list)
     total_length: int = 0
 
@@ -181,7 +191,9 @@ class Index(Generic[Key]):
         self.keys.append(key)
         self.lengths.append(len(terms))
         self.total_length += len(terms)
-        for term, count in Counter(terms).items():
+        counted = Counter(terms)
+        self.counts.append(counted)
+        for term, count in counted.items():
             self.postings.setdefault(term, []).append((slot, count))
 
     def __len__(self) -> int:
@@ -203,17 +215,43 @@ class Index(Generic[Key]):
                 found[slot] = found.get(slot, 0.0) + idf * tf * (K1 + 1) / (tf + norm)
         return found
 
-    def rank(
-        self, text: str, n: int = 5, keep: Callable[[Key], bool] = lambda _key: True
-    ) -> list[Hit[Key]]:
-        """The ``n`` best documents for the text that ``keep`` accepts, best first
-        (ties by the order of adding, so a result never depends on a dict's order)."""
-        found = self.scores(self.tokenizer(text))
+    def _best(
+        self, found: dict[int, float], n: int, keep: Callable[[Key], bool]
+    ) -> list[tuple[int, float]]:
+        """The ``n`` best scored documents that ``keep`` accepts, best first (ties by
+        the order of adding, so a result never depends on a dict's order)."""
         ordered = sorted(found.items(), key=lambda item: (-item[1], item[0]))
-        hits: list[Hit[Key]] = []
+        best: list[tuple[int, float]] = []
         for slot, score in ordered:
             if keep(self.keys[slot]):
-                hits.append(Hit(self.keys[slot], score))
-                if len(hits) == n:
+                best.append((slot, score))
+                if len(best) == n:
                     break
-        return hits
+        return best
+
+    def _expansion(self, terms: Sequence[str], first: list[tuple[int, float]]) -> list[str]:
+        """The terms weighing most in the first hits that the query does not have."""
+        weights: Counter[str] = Counter()
+        for slot, _score in first:
+            for term, count in self.counts[slot].items():
+                weights[term] += self.idf(term) * count
+        have = set(terms)
+        ordered = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+        return [term for term, _weight in ordered if term not in have][:FEEDBACK_TERMS]
+
+    def rank(
+        self,
+        text: str,
+        n: int = 5,
+        keep: Callable[[Key], bool] = lambda _key: True,
+        feedback: bool = True,
+    ) -> list[Hit[Key]]:
+        """The ``n`` best documents for the text that ``keep`` accepts, best first; the
+        query expanded by its first hits' terms unless ``feedback`` is off."""
+        terms = self.tokenizer(text)
+        found = self.scores(terms)
+        if feedback and found:
+            extra = self._expansion(terms, self._best(found, FEEDBACK_DOCS, keep))
+            for slot, score in self.scores(extra).items():
+                found[slot] = found.get(slot, 0.0) + FEEDBACK_WEIGHT * score
+        return [Hit(self.keys[slot], score) for slot, score in self._best(found, n, keep)]
