@@ -250,9 +250,16 @@ def _cockpit_cases(office: "User") -> list[Case]:
     some = measure.select_related("category").order_by("pk").first()
     assert some is not None and some.category is not None
     who, target = Role.INSPECTION_OFFICE.value, COCKPIT_TARGET_MS
+    sections = [
+        (f"cockpit section {name}", f"/cockpit/sections/{name}/")
+        for name in ("departments", "categories", "types", "trend")
+    ]
     pages = [
         ("cockpit", "/cockpit/"),
         ("cockpit ?round", f"/cockpit/?round={round_.pk}"),
+        *sections,
+        ("cockpit section trend ?round", f"/cockpit/sections/trend/?round={round_.pk}"),
+        ("cockpit table departments", "/cockpit/tables/departments/?page=2"),
         ("cockpit list ?overdue", "/cockpit/measures/?overdue=1"),
         ("cockpit list ?department", f"/cockpit/measures/?department={some.department_id}"),
         (
@@ -265,12 +272,14 @@ def _cockpit_cases(office: "User") -> list[Case]:
         ("cockpit rounds", "/rounds/"),
         ("cockpit a round", f"/rounds/{round_.pk}/"),
         ("cockpit .xlsx departments", "/cockpit/departments.xlsx"),
+        ("cockpit .xlsx inspections", "/cockpit/inspections.xlsx"),
     ]
     return [Case(name, who, path, target_c1_ms=target) for name, path in pages]
 
 
 def _chart_link(office: "User") -> str:
-    """The first link to the cockpit's list that a chart of the cockpit carries."""
+    """The first link to the cockpit's list that a chart of the cockpit (its page and
+    its sections) carries."""
     from django.utils import timezone
 
     from zhenggai import access
@@ -278,7 +287,7 @@ def _chart_link(office: "User") -> str:
     from zhenggai.web import cockpit_tables as ct
 
     found = ct.figures(access.office_inspections(office), "", timezone.localdate())
-    tables = {slug: build(found) for slug, build in ct.TABLES.items()}
+    tables = ct.shown_tables(found, ct.TABLES)
     urls = (
         url
         for chart in cockpit_charts.charts(found, tables)

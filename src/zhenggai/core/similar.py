@@ -231,10 +231,10 @@ class Index(Generic[Key]):
 
     def _expansion(self, terms: Sequence[str], first: list[tuple[int, float]]) -> list[str]:
         """The terms weighing most in the first hits that the query does not have."""
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = {}
         for slot, _score in first:
             for term, count in self.counts[slot].items():
-                weights[term] += self.idf(term) * count
+                weights[term] = weights.get(term, 0.0) + self.idf(term) * count
         have = set(terms)
         ordered = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
         return [term for term, _weight in ordered if term not in have][:FEEDBACK_TERMS]

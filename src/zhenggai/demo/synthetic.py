@@ -35,10 +35,12 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.utils import timezone
 
+from zhenggai.core import similar, topics
 from zhenggai.inspections.models import Category, Inspection, Problem, Round, Team
 from zhenggai.inspections.states import DONE_STATES, PlanState, State
 from zhenggai.ledger.models import Measure, ProgressEntry
 from zhenggai.orgs.models import Membership, OfficeSettings, Organisation, Role
+from zhenggai.taxonomy.models import ProblemTopic, Topic
 
 ORGANISATIONS = 60
 INSPECTIONS = 300
@@ -278,6 +280,7 @@ def _save_ledger(rows: _Rows) -> dict[str, int]:
     _bulk(rows.categories)
     _bulk(rows.problems)
     _bulk(rows.subproblems)
+    _topics(rows.problems)
     _bulk(rows.measures)
     _bulk(rows.progress)
     return {
@@ -288,6 +291,23 @@ def _save_ledger(rows: _Rows) -> dict[str, int]:
         "measures": len(rows.measures),
         "progress": len(rows.progress),
     }
+
+
+def _topics(problems: list[Problem]) -> None:
+    """The office's default taxonomy, and each problem's topic as the importer would
+    suggest it (services/problem_topics.py), written in bulk."""
+    office = problems[0].inspection.organisation.parent if problems else None
+    if office is None:
+        return
+    taxonomy = _bulk(
+        [Topic(office=office, name=t.name, order=i) for i, t in enumerate(topics.DEFAULT_TOPICS)]
+    )
+    by_name = {t.name: t for t in taxonomy}
+    suggested = (
+        (p, by_name.get(topics.suggest(similar.problem_text(p.title, p.description)) or ""))
+        for p in problems
+    )
+    _bulk([ProblemTopic(problem=p, topic=t) for p, t in suggested if t is not None])
 
 
 def _plan(inspection: Inspection, today: dt.date, n: int) -> None:
@@ -465,8 +485,18 @@ class _Generator:
             deadline=deadline,
             deadline_text=text,
             state=state,
+            done_at=self.done_at(deadline, state),
             status_text="已完成" if state in DONE_STATES else "正在推进",
         )
+
+    def done_at(self, deadline: dt.date | None, state: str) -> dt.datetime | None:
+        """Signed off a few days before its deadline (or before today, if that is
+        sooner), so that the cockpit's trend falls as real ones do; no draw of the
+        generator, so the rest of the data set stays as it was."""
+        if state != State.SIGNED_OFF or deadline is None:
+            return None
+        day = min(deadline, self.today) - dt.timedelta(days=3)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
     def deadlines(
         self, kind: str, feedback: dt.date | None
