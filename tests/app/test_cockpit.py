@@ -217,6 +217,13 @@ def test_the_ledger_of_a_draft_plan_shows_nothing_overdue(cast: Cast) -> None:
         assert sum(m["overdue"] for m in listed) == late, key
 
 
+def test_the_burn_down_names_each_round(cast: Cast) -> None:
+    _ledger(cast)
+    burndown = _tables(_client(cast.office_user))["burndown"]
+    assert burndown.columns == ["周末日期", "第一轮", "第二轮", "（未列入轮次）"]
+    assert [row[1].value for row in burndown.rows][-1] == 2  # 第一轮: two still open
+
+
 def test_the_round_filter_narrows_everything(cast: Cast) -> None:
     found = _ledger(cast)
     round_id = found["again"].round_id

@@ -29,7 +29,7 @@ NO_ROUND = "none"  # the round filter's value for inspections registered without
 
 
 # What each part of the figures costs to read, read only when a table needs it.
-PARTS = ("departments", "categories", "topics", "types", "weeks")
+PARTS = ("counts", "departments", "categories", "topics", "types", "weeks")
 
 
 @dataclass
@@ -62,15 +62,16 @@ def figures(
     everything = cs.inspection_rows(inspections)
     offered = sorted({(r.round_id, r.round or "") for r in everything if r.round_id is not None})
     rows = [row for row in everything if _chosen(row, chosen)]
-    cs.count_inspections(rows, today)
     found = Figures(
         today=today,
         rounds_offered=sorted(offered, key=lambda pair: (pair[1], pair[0])),
         round=chosen,
         rows=rows,
-        rounds=cs.by_round(rows),
     )
     wanted = set(parts)
+    if "counts" in wanted:  # each inspection's figures, and the rounds' from them
+        cs.count_inspections(rows, today)
+        found.rounds = cs.by_round(rows)
     if "departments" in wanted:
         found.departments = cs.by_department(rows, today)
     if "categories" in wanted:
@@ -293,7 +294,7 @@ def weeks_table(f: Figures) -> Table:
 
 
 def burndown_table(f: Figures) -> Table:
-    names = {r.id: r.name or _("（未列入轮次）") for r in f.rounds}
+    names = {r.round_id: r.round or _("（未列入轮次）") for r in f.rows}
     burns = sorted(f.burns, key=lambda b: (b.round_id is None, names.get(b.round_id, "")))
     rows = [
         [Cell(week.day), *(Cell(b.weeks[k].open) for b in burns)] for k, week in enumerate(f.weeks)
@@ -311,8 +312,8 @@ class Kind:
 
 
 TABLES: dict[str, Kind] = {
-    "inspections": Kind(inspections_table),
-    "rounds": Kind(rounds_table),
+    "inspections": Kind(inspections_table, ("counts",)),
+    "rounds": Kind(rounds_table, ("counts",)),
     "departments": Kind(departments_table, ("departments",)),
     "categories": Kind(categories_table, ("categories",)),
     "topics": Kind(topics_table, ("topics",)),
