@@ -79,6 +79,21 @@ OFFICE |= {"campaigns", "campaign_new", "campaign", "campaign_report", "campaign
 # An inspection's assessment: the office's; A's people once final, never a draft;
 # everyone else 404 (test_the_assessment_is_the_office_s_and_once_final_a_s).
 ASSESSMENT = {"assessment", "assessment_report", "assessment_evidence"}
+# Routes whose id is organisation A's inspection's.
+BY_INSPECTION = {
+    "ledger",
+    "ledger_export",
+    "plan",
+    "assign",
+    "dispatch",
+    "dispatch_sheet",
+    "publications",
+    "report_submit",
+    "templates",
+    "letters",
+    "assessment",
+    "assessment_report",
+}
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {
     "document",
@@ -110,16 +125,7 @@ def _urls(cast: Cast) -> dict[str, str]:
         actor=cast.office_user, inspection_id=a.inspection.pk
     )
     campaign = _campaign(cast)
-    ids = {
-        "ledger": a.inspection.pk,
-        "ledger_export": a.inspection.pk,
-        "plan": a.inspection.pk,
-        "assign": a.inspection.pk,
-        "dispatch": a.inspection.pk,
-        "dispatch_sheet": a.inspection.pk,
-        "publications": a.inspection.pk,
-        "report_submit": a.inspection.pk,
-        "templates": a.inspection.pk,
+    ids = {name: a.inspection.pk for name in BY_INSPECTION} | {
         "problem": a.problem.pk,
         "similar": a.problem.pk,
         "measure": a.measure.pk,
@@ -130,30 +136,33 @@ def _urls(cast: Cast) -> dict[str, str]:
         "round": round.pk,
         "round_edit": round.pk,
         "round_bulletin": round.pk,
-        "letters": a.inspection.pk,
         "letter": letter.pk,
         "letter_docx": letter.pk,
         "campaign": campaign.pk,
         "campaign_report": campaign.pk,
         "campaign_file": campaign.checks.get().files.get().pk,
-        "assessment": a.inspection.pk,
-        "assessment_report": a.inspection.pk,
     }
     found = {
         name: reverse(f"web:{name}", args=[ids[name]] if name in ids else [])
         for name in _names()
         if name not in WITH_ARGUMENTS
     }
-    found["cockpit_sheet"] = reverse("web:cockpit_sheet", args=["inspections"])
-    found["cockpit_table"] = reverse("web:cockpit_table", args=["departments"])
-    found["cockpit_section"] = reverse("web:cockpit_section", args=["trend"])
-    found["document"] = reverse("web:document", args=[a.inspection.pk, "bulletin", "docx"])
-    found["template_change"] = reverse("web:template_change", args=[a.inspection.pk, "bulletin"])
-    found["template_download"] = reverse(
-        "web:template_download", args=[a.inspection.pk, "bulletin", "default"]
-    )
-    found["assessment_evidence"] = reverse("web:assessment_evidence", args=[a.inspection.pk, "0"])
-    return found
+    return found | _with_arguments(cast)
+
+
+def _with_arguments(cast: Cast) -> dict[str, str]:
+    """The routes of WITH_ARGUMENTS, each with arguments that find something."""
+    pk = cast.a.inspection.pk
+    given = {
+        "cockpit_sheet": ["inspections"],
+        "cockpit_table": ["departments"],
+        "cockpit_section": ["trend"],
+        "document": [pk, "bulletin", "docx"],
+        "template_change": [pk, "bulletin"],
+        "template_download": [pk, "bulletin", "default"],
+        "assessment_evidence": [pk, "0"],
+    }
+    return {name: reverse(f"web:{name}", args=args) for name, args in given.items()}
 
 
 def _campaign(cast: Cast) -> Campaign:
