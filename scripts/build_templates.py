@@ -47,9 +47,11 @@ def each(loop: str, *entries: tuple[str, str]) -> Entries:
 
 
 OPENING = (
-    "根据统一部署，{{ onsite_start }}至{{ onsite_end }}，{{ inspection_body }}对{{ org }}"
-    "开展了{{ inspection_kind }}{{ level }}。{{ feedback_date }}，{{ inspection_body }}向{{ org }}"
-    "反馈了{{ level }}意见。{% if totals.known %}{{ level }}组反馈的{{ totals.categories }}大类"
+    "根据统一部署，{% if onsite_start and onsite_end %}{{ onsite_start }}至{{ onsite_end }}，"
+    "{% endif %}{{ inspection_body }}对{{ org }}开展了{{ inspection_kind }}{{ level }}。"
+    "{% if feedback_date %}{{ feedback_date }}，{% endif %}{{ inspection_body }}向{{ org }}"
+    "反馈了{{ level }}意见。{% if totals.known %}{{ level }}组反馈的"
+    "{% if totals.categories %}{{ totals.categories }}大类{% endif %}"
     "{{ totals.problems }}项问题{% if totals.completed is not none %}已整改完成{{ totals.completed }}项"
     "{% else %}正在整改{% endif %}。{% endif %}"
 )
@@ -171,8 +173,10 @@ PLAN: Entries = [
     ("GBTitle", 'org ~ "关于落实" ~ inspection_body ~ "反馈意见的整改方案"'),
     (
         B,
-        "{{ feedback_date }}，{{ inspection_body }}向{{ org }}反馈了{{ level }}意见"
-        "{% if totals.known %}，指出了{{ totals.categories }}个方面{{ totals.problems }}个问题"
+        "{% if feedback_date %}{{ feedback_date }}，{% endif %}{{ inspection_body }}向{{ org }}"
+        "反馈了{{ level }}意见{% if totals.known %}，指出了"
+        "{% if totals.categories %}{{ totals.categories }}个方面{% endif %}"
+        "{{ totals.problems }}个问题"
         "{% endif %}。为切实抓好{{ level }}反馈意见的整改落实，制定本方案。",
     ),
     (H1, "一、总体要求"),

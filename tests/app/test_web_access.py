@@ -153,7 +153,7 @@ def _urls(cast: Cast) -> dict[str, str]:
 def _with_arguments(cast: Cast) -> dict[str, str]:
     """The routes of WITH_ARGUMENTS, each with arguments that find something."""
     pk = cast.a.inspection.pk
-    given = {
+    given: dict[str, list[int | str]] = {
         "cockpit_sheet": ["inspections"],
         "cockpit_table": ["departments"],
         "cockpit_section": ["trend"],

@@ -195,3 +195,8 @@ def test_measures_numbered_as_paragraphs_belong_to_their_problem() -> None:
     problem = unnumbered.problems()[0]
     assert problem.title == "会议过多"
     assert [m.text for m in problem.measures] == ["精简会议。", "推行视频会议。", "压缩文件。"]
+
+
+def test_problems_counted_without_categories_are_read() -> None:
+    totals = read_totals("巡察组反馈的4项问题已整改完成2项。")
+    assert (totals.categories, totals.problems, totals.completed) == (None, 4, 2)

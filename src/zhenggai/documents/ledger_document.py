@@ -13,12 +13,14 @@ from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
-from django.utils import translation
+from django.utils import timezone, translation
 
 from zhenggai.accountability.models import Action, Regulation
 from zhenggai.core import model as doc
+from zhenggai.core.writers.text import cn_date
 from zhenggai.inspections.models import Category, Inspection, Problem
-from zhenggai.ledger.models import Measure, Unfinished
+from zhenggai.inspections.states import State
+from zhenggai.ledger.models import Measure, ProgressEntry, Unfinished
 from zhenggai.orgs.models import display_name
 from zhenggai.services.importing import ACCOUNTABILITY_KINDS
 
@@ -36,10 +38,14 @@ class LedgerRows:
     subproblems: dict[int, list[Problem]]  # by parent id
     problem_measures: dict[int, list[Measure]]  # by problem id
     category_measures: dict[int, list[Measure]]  # a category's own, by category id
+    # The progress entries made here (not imported), by measure id, in order: what the
+    # documents say was done. None: read back as imported (the API's ledger).
+    progress: dict[int, list[str]] | None = None
 
 
-def ledger_rows(inspection: Inspection) -> LedgerRows:
-    """Three queries for the whole tree, however deep or wide."""
+def ledger_rows(inspection: Inspection, progress: bool = False) -> LedgerRows:
+    """Three queries for the whole tree, however deep or wide; a fourth for the
+    progress entries, when asked (``progress``: for the documents)."""
     categories = list(Category.objects.filter(inspection=inspection).order_by("position"))
     top: dict[int, list[Problem]] = defaultdict(list)
     subs: dict[int, list[Problem]] = defaultdict(list)
@@ -58,7 +64,21 @@ def ledger_rows(inspection: Inspection) -> LedgerRows:
             of_category[measure.category_id].append(measure)
         else:
             of_problem[measure.problem_id].append(measure)
-    return LedgerRows(inspection, categories, top, subs, of_problem, of_category)
+    rows = LedgerRows(inspection, categories, top, subs, of_problem, of_category)
+    if progress:
+        rows.progress = _entries(inspection)
+    return rows
+
+
+def _entries(inspection: Inspection) -> dict[int, list[str]]:
+    """The entries people made (an imported 整改进展 column is the measure's own text)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    entries = ProgressEntry.objects.filter(
+        measure__inspection=inspection, author__isnull=False
+    ).order_by("date", "pk")
+    for measure_id, text in entries.values_list("measure_id", "text"):
+        found[measure_id].append(text)
+    return found
 
 
 def _text(value: str) -> str | None:
@@ -79,8 +99,29 @@ def people(m: Measure) -> tuple[str, str, str]:
     return leader or "", department or "", person or ""
 
 
-def _doc_measure(m: Measure) -> doc.Measure:
+def _progress(m: Measure, entries: list[str] | None) -> str | None:
+    """The ledger's own 整改进展 (imported, as written), then the entries made here."""
+    if not entries:
+        return _text(m.progress_text)
+    texts = [m.progress_text, *entries]
+    return "；".join(t.strip().rstrip("。；;") for t in texts if t and t.strip()) + "。"
+
+
+def _sign_off(m: Measure) -> str | None:
+    """销号情况: the ledger's own words, else when it was signed off here."""
+    if m.sign_off_text:
+        return m.sign_off_text
+    if m.state != State.SIGNED_OFF:
+        return None
+    day = timezone.localtime(m.done_at).date() if m.done_at else None
+    return f"已于{cn_date(day)}销号" if day else "已销号"
+
+
+def _doc_measure(m: Measure, entries: list[str] | None) -> doc.Measure:
+    """The measure as imported (``entries`` None), or as the documents tell it: with
+    the progress made here and its sign-off."""
     leader, department, person = people(m)
+    said = entries is not None
     return doc.Measure(
         text=m.text,
         type=str(Measure.Type(m.type).label),
@@ -90,12 +131,16 @@ def _doc_measure(m: Measure) -> doc.Measure:
         person=_text(person),
         deadline=m.deadline,
         deadline_text=_text(m.deadline_text),
-        progress=_text(m.progress_text),
+        progress=_progress(m, entries) if said else _text(m.progress_text),
         status=_text(m.status_text),
         evidence=_text(m.evidence_text),
-        sign_off=_text(m.sign_off_text),
+        sign_off=_sign_off(m) if said else _text(m.sign_off_text),
         note=_text(m.note),
     )
+
+
+def _said(rows: LedgerRows, m: Measure) -> list[str] | None:
+    return None if rows.progress is None else rows.progress.get(m.pk, [])
 
 
 def _doc_problem(rows: LedgerRows, p: Problem) -> doc.Problem:
@@ -104,7 +149,7 @@ def _doc_problem(rows: LedgerRows, p: Problem) -> doc.Problem:
         description=_text(p.description),
         summary=_text(p.summary),
         target=_text(p.target),
-        measures=[_doc_measure(m) for m in rows.problem_measures[p.pk]],
+        measures=[_doc_measure(m, _said(rows, m)) for m in rows.problem_measures[p.pk]],
         subproblems=[_doc_problem(rows, sub) for sub in rows.subproblems[p.pk]],
     )
 
@@ -113,7 +158,7 @@ def _doc_category(rows: LedgerRows, c: Category) -> doc.Category:
     return doc.Category(
         title=c.title,
         problems=[_doc_problem(rows, p) for p in rows.top_problems[c.pk]],
-        measures=[_doc_measure(m) for m in rows.category_measures[c.pk]],
+        measures=[_doc_measure(m, _said(rows, m)) for m in rows.category_measures[c.pk]],
     )
 
 

@@ -43,7 +43,7 @@ class Material:
 
 
 def material(inspection: Inspection, today: dt.date | None = None) -> Material:
-    rows = ledger_rows(inspection)
+    rows = ledger_rows(inspection, progress=True)
     doc = ledger_document(rows)
     doc = replace(doc, stated_totals=_totals(rows), date=today or timezone.localdate())
     return Material(doc, _extras(rows), inspection.organisation_id)

@@ -36,6 +36,8 @@ _TASKS = re.compile(
 _SCOPE = re.compile(
     rf"(?P<cat>{FIGURE})\s*(?:大类|个方面|方面|类)(?:的)?\s*(?P<prob>{FIGURE})\s*(?:项|个|条)(?:具体)?问题"
 )
+# The problems alone, when no categories are counted: 「巡察组反馈的4项问题」.
+_PROBLEMS = re.compile(rf"反馈(?:的)?\s*(?P<prob>{FIGURE})\s*(?:项|个|条)(?:具体)?问题")
 _COMPLETED = re.compile(
     rf"已(?:有)?(?P<a>{FIGURE})(?:项|个|条)(?:问题)?(?:已)?(?:整改完毕|整改完成|完成整改|整改到位|销号)"
     rf"|(?:已)?(?:整改完成|完成整改|整改完毕|整改到位)(?P<b>{FIGURE})(?:项|个|条)"
@@ -91,6 +93,8 @@ def read_totals(text: str) -> StatedTotals:
     scope = _SCOPE.search(text)
     if scope:
         totals.categories, totals.problems = figure(scope["cat"]), figure(scope["prob"])
+    elif problems := _PROBLEMS.search(text):
+        totals.problems = figure(problems["prob"])
     completed = _COMPLETED.search(text)
     if completed:
         totals.completed = figure(completed["a"] or completed["b"])

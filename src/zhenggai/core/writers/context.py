@@ -8,7 +8,7 @@ XML cannot carry (control characters) is dropped here, once.
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,7 @@ from zhenggai.core.writers.text import (
     cn_date,
     contact_phrase,
     inline_measures,
+    progress_item,
 )
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -88,12 +89,14 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
         "level": level,
         "inspection_body": clean(doc.inspection_body) or f"{level}组",
         "inspection_kind": clean(doc.inspection_kind),
-        "onsite_start": cn_date(doc.onsite_period.start),
-        "onsite_end": cn_date(doc.onsite_period.end),
-        "feedback_date": cn_date(doc.feedback_date),
+        "onsite_start": _date(doc.onsite_period.start),
+        "onsite_end": _date(doc.onsite_period.end),
+        "feedback_date": _date(doc.feedback_date),
         "date": cn_date(doc.date) if doc.date else "",
         "totals": {
-            "known": totals.categories is not None or totals.problems is not None,
+            # The problems' figure or no sentence; the categories' only when known
+            # (never 「**大类」).
+            "known": totals.problems is not None,
             "categories": _figure(totals.categories),
             "problems": _figure(totals.problems),
             "completed": totals.completed,
@@ -121,7 +124,14 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
 
 
 def _figure(value: int | None) -> str:
-    return "**" if value is None else str(value)
+    """A figure, or nothing: a sentence with an unknown figure is left out by the
+    template (``totals.known``), never printed with a placeholder."""
+    return "" if value is None else str(value)
+
+
+def _date(value: dt.date | None) -> str:
+    """A date, or nothing (never 「****年*月**日」): the template leaves the clause out."""
+    return cn_date(value) if value else ""
 
 
 def _section(doc: Document, kind: SectionKind) -> list[str]:
@@ -147,7 +157,11 @@ def _category(
     return {
         "number": number,
         "title": clean(title),
-        "measures": clean(inline_measures(measures, None)) if measures else "",
+        "measures": (
+            clean(inline_measures([replace(m, text=progress_item(m)) for m in measures], None))
+            if measures
+            else ""
+        ),
         "problems": [_problem(i, p) for i, p in enumerate(problems, 1)],
     }
 
@@ -175,9 +189,12 @@ def _problem(number: int, problem: Problem) -> dict[str, Any]:
 
 
 def _measures_text(problem: Problem) -> str:
+    """整改进展情况 under a problem: what each measure's progress says was done (its
+    progress entries and sign-off, in order), else the measure itself, as 一是… 二是…"""
     if not problem.measures and not problem.summary:
         return ""
-    return clean(inline_measures(problem.measures, problem.summary))
+    done = [replace(m, text=progress_item(m)) for m in problem.measures]
+    return clean(inline_measures(done, problem.summary))
 
 
 def _case_leads(extras: Extras) -> dict[str, Any] | None:
@@ -194,7 +211,7 @@ def ten_thousands(yuan: Decimal | None) -> str:
 
 
 def _unfinished(number: int, item: UnfinishedItem) -> dict[str, Any]:
-    deadline = item.deadline_text or (cn_date(item.deadline) + "前。" if item.deadline else "")
+    deadline = item.deadline_text or (cn_date(item.deadline) + "前" if item.deadline else "")
     return {
         "number": int_to_cn(number),
         "problem": clean(item.problem),

@@ -188,6 +188,18 @@ def enumerated(measures: list[Measure], summary: str | None) -> list[str]:
     return items
 
 
+def progress_item(measure: Measure) -> str:
+    """What a measure's progress says was done: its recorded progress (the ledger's
+    整改进展, or the entries made in the application, in order), else the measure as
+    planned; its sign-off told after it (「已销号」)."""
+    said = (measure.progress or "").strip()
+    if not said:
+        return measure.text
+    if not measure.sign_off:
+        return said
+    return f"{said.rstrip('。；;，,')}，{measure.sign_off.strip().rstrip('。')}。"
+
+
 def inline_measures(measures: list[Measure], summary: str | None) -> str:
     """The measures of one problem in one paragraph, after its lead-in if any."""
     return (_closed(summary) if summary else "") + "".join(enumerated(measures, summary))
