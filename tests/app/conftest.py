@@ -5,14 +5,18 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
+from pytest_django import DjangoDbBlocker
 
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.ledger.models import Measure
@@ -155,3 +159,32 @@ def cast(db: None) -> Cast:
     )
     result.everyone = {u.username: u for u in User.objects.all()}
     return result
+
+
+# The demo (zhenggai demo), loaded once per module that asks for it.
+@dataclass(frozen=True)
+class Loaded:
+    output: str
+    password_file: Path
+
+
+@pytest.fixture(scope="module")
+def loaded(
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Loaded]:
+    """The demo loaded once for the module, inside a transaction rolled back at its end;
+    each test runs in a savepoint of its own within it (the loading takes seconds)."""
+    password_file = tmp_path_factory.mktemp("demo") / "passwords.json"
+    with django_db_blocker.unblock(), transaction.atomic():
+        try:
+            yield Loaded(demo_output(password_file), password_file)
+        finally:
+            transaction.set_rollback(True)
+
+
+def demo_output(password_file: Path) -> str:
+    out = StringIO()
+    call_command("demo", "--password-file", str(password_file), stdout=out)
+    return out.getvalue()

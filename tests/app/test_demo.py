@@ -1,8 +1,6 @@
 """zhenggai demo: the five seed bulletins as five organisations' ledgers, worked through
 the services as each bulletin reports, one user per role; loading again changes nothing."""
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
 
@@ -10,10 +8,9 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
+from tests.app.conftest import Loaded, demo_output
 from tests.support import SAMPLES
 from zhenggai.audit.chain import verify
 from zhenggai.audit.models import Event
@@ -37,34 +34,6 @@ SEEDS = {
     "003_e6326c23bdc634e7.txt": ("市广播电视台", 3, 17, 13, 0),
     "004_3e95463d206eb501.txt": ("晋江市融媒体中心", 4, 39, 25, 5),
 }
-
-
-@dataclass(frozen=True)
-class Loaded:
-    output: str
-    password_file: Path
-
-
-@pytest.fixture(scope="module")
-def loaded(
-    django_db_setup: None,
-    django_db_blocker: DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Loaded]:
-    """The demo loaded once for the module, inside a transaction rolled back at its end;
-    each test runs in a savepoint of its own within it (the loading takes seconds)."""
-    password_file = tmp_path_factory.mktemp("demo") / "passwords.json"
-    with django_db_blocker.unblock(), transaction.atomic():
-        try:
-            yield Loaded(_demo(password_file), password_file)
-        finally:
-            transaction.set_rollback(True)
-
-
-def _demo(password_file: Path) -> str:
-    out = StringIO()
-    call_command("demo", "--password-file", str(password_file), stdout=out)
-    return out.getvalue()
 
 
 def _printed(output: str) -> dict[str, str]:
@@ -192,7 +161,7 @@ def test_open_measures_show_every_warning(loaded: Loaded) -> None:
 def test_loading_again_changes_nothing_and_prints_the_same_users(loaded: Loaded) -> None:
     counts = _counts()
 
-    assert _demo(loaded.password_file) == loaded.output
+    assert demo_output(loaded.password_file) == loaded.output
     assert _counts() == counts
     assert verify() is None
 
@@ -204,7 +173,7 @@ def test_it_never_prints_a_password_that_was_changed_since(loaded: Loaded) -> No
     user.set_password("chosen-by-the-user")
     user.save()
 
-    again = _printed(_demo(loaded.password_file))
+    again = _printed(demo_output(loaded.password_file))
 
     assert again["org2_discipline"] != first["org2_discipline"]
     assert again["org2_discipline"] not in first.values()

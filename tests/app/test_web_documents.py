@@ -14,6 +14,9 @@ from openpyxl import load_workbook
 from tests.app.conftest import Cast
 from zhenggai.core.readers import parse_bytes
 from zhenggai.documents import reports
+from zhenggai.documents.material import material, problem_totals
+from zhenggai.inspections.states import State
+from zhenggai.ledger.models import Unfinished
 from zhenggai.orgs.models import Role
 
 if TYPE_CHECKING:
@@ -76,7 +79,7 @@ def test_another_organisation_gets_404(cast: Cast) -> None:
 # entries one more (documents/ledger_document.py ledger_rows).
 @pytest.mark.parametrize(
     ("kind", "suffix", "queries"),
-    [("ledger", ".xlsx", 12), ("bulletin", ".docx", 13), ("plan", ".docx", 13)],
+    [("ledger", ".xlsx", 13), ("bulletin", ".docx", 14), ("plan", ".docx", 14)],
 )
 def test_a_document_costs_a_fixed_number_of_queries(
     cast: Cast, kind: str, suffix: str, queries: int
@@ -88,3 +91,31 @@ def test_a_document_costs_a_fixed_number_of_queries(
     assert len(captured.captured_queries) == queries
     reads_template = any("documents_template" in q["sql"] for q in captured.captured_queries)
     assert reads_template == (suffix == ".docx")
+
+
+def test_a_carried_over_problem_is_unfinished_never_done(cast: Cast) -> None:
+    problem = cast.a.problem
+    problem.state = State.LONG_TERM
+    problem.save()
+    assert problem_totals([cast.a.inspection.pk])[cast.a.inspection.pk] == (1, 1)
+    Unfinished.objects.create(
+        inspection=cast.a.inspection, problem=problem, problem_text=problem.title,
+        reason="涉及历史遗留问题", next_steps="逐步清理",
+    )  # fmt: skip
+    assert problem_totals([cast.a.inspection.pk])[cast.a.inspection.pk] == (1, 0)
+    text = _written_text(reports.write(cast.a.inspection, reports.writer_for("bulletin", ".docx")))
+    assert "已整改完成0项" in text and "涉及历史遗留问题" in text
+
+
+def test_an_open_problem_is_listed_with_what_remains(cast: Cast) -> None:
+    doc = material(cast.a.inspection).doc
+    (item,) = doc.unfinished
+    assert item.problem == cast.a.problem.title
+    assert item.next_steps is not None and "县融媒体中心措施1" in item.next_steps
+    text = _written_text(reports.write(cast.a.inspection, reports.writer_for("report", ".docx")))
+    assert "需要进一步整改的事项" in text and "下一步整改措施" in text
+
+
+def _written_text(content: bytes) -> str:
+    written = docx.Document(io.BytesIO(content))
+    return "\n".join(p.text for p in written.paragraphs)

@@ -24,7 +24,7 @@ from zhenggai.core.readers import parse_bytes, parse_file
 from zhenggai.core.writers.context import SAMPLE
 from zhenggai.core.writers.docx import write_bulletin_docx, write_docx
 from zhenggai.core.writers.gbt9704 import TITLE_CHARS, title_lines
-from zhenggai.core.writers.text import STYLES
+from zhenggai.core.writers.text import STYLES, full_width
 
 KINDS = ("bulletin", "report", "plan")
 
@@ -283,3 +283,16 @@ def test_a_long_title_is_set_on_lines_of_its_own_not_left_to_wrap(
     written = docx.Document(io.BytesIO(write_bulletin_docx(replace(SAMPLE, title=title))))
     assert written.paragraphs[0].text.split("\n") == lines
     assert parse_bytes(write_bulletin_docx(replace(SAMPLE, title=title)), "x.docx").title == title
+
+
+@pytest.mark.parametrize(
+    ("given", "printed"),
+    [
+        ("整改,落实;到位:好?是!（略）(附件1).", "整改，落实；到位：好？是！（略）（附件1）。"),
+        ("追缴1,000元，3.5万元，10:30开会", "追缴1,000元，3.5万元，10:30开会"),
+        ("电子邮箱:xcb@example.cn", "电子邮箱：xcb@example.cn"),
+        ("Word, WPS and Excel.", "Word, WPS and Excel."),
+    ],
+)
+def test_half_width_punctuation_beside_chinese_becomes_full_width(given: str, printed: str) -> None:
+    assert full_width(given) == printed

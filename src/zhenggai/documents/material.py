@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from zhenggai.accountability.models import FundsRecovered
-from zhenggai.core.model import Document, StatedTotals
+from zhenggai.core.model import Document, StatedTotals, UnfinishedItem
+from zhenggai.core.model import Measure as DocMeasure
 from zhenggai.core.writers.context import Extras, Leadership, PlanRow
-from zhenggai.core.writers.text import cn_date
+from zhenggai.core.writers.text import cn_date, inline_measures
 from zhenggai.documents.ledger_document import (
     LedgerRows,
     chinese,
@@ -24,7 +25,7 @@ from zhenggai.documents.ledger_document import (
 from zhenggai.documents.selectors import live_template
 from zhenggai.inspections.models import CaseLead, Inspection, Problem
 from zhenggai.inspections.states import DONE_STATES
-from zhenggai.ledger.models import Measure
+from zhenggai.ledger.models import Measure, Unfinished
 from zhenggai.orgs.models import Membership, Organisation, Role, display_name
 
 
@@ -45,7 +46,12 @@ class Material:
 def material(inspection: Inspection, today: dt.date | None = None) -> Material:
     rows = ledger_rows(inspection, progress=True)
     doc = ledger_document(rows)
-    doc = replace(doc, stated_totals=_totals(rows), date=today or timezone.localdate())
+    doc = replace(
+        doc,
+        stated_totals=_totals(rows),
+        date=today or timezone.localdate(),
+        unfinished=[*doc.unfinished, *_still_open(rows)],
+    )
     return Material(doc, _extras(rows), inspection.organisation_id)
 
 
@@ -60,11 +66,18 @@ def _totals(rows: LedgerRows) -> StatedTotals:
 def problem_totals(inspection_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """(problems, completed) by inspection in one query, for an inspection's documents
     and a round's bulletin alike: problems are the top-level ones, done when signed
-    off or handed over to long-term work (``DONE_STATES``). None: left out."""
+    off or handed over to long-term work (``DONE_STATES``) and not listed among the
+    unfinished items (a problem carried over is unfinished, never done). None: left
+    out."""
+    carried = Unfinished.objects.filter(problem_id=OuterRef("pk"))
     rows = (
         Problem.objects.filter(inspection_id__in=list(inspection_ids), parent__isnull=True)
+        .annotate(carried=Exists(carried))
         .values("inspection_id")
-        .annotate(problems=Count("pk"), completed=Count("pk", filter=Q(state__in=DONE_STATES)))
+        .annotate(
+            problems=Count("pk"),
+            completed=Count("pk", filter=Q(state__in=DONE_STATES, carried=False)),
+        )
         .order_by("inspection_id")
     )
     return {r["inspection_id"]: (r["problems"], r["completed"]) for r in rows}
@@ -79,6 +92,25 @@ def funds_by_inspection(inspection_ids: Iterable[int]) -> dict[int, Decimal]:
         .order_by("inspection_id")
     )
     return {r["inspection_id"]: r["total"] for r in rows}
+
+
+def _still_open(rows: LedgerRows) -> list[UnfinishedItem]:
+    """Each top-level problem not done and not already listed as unfinished, with
+    what remains: its open measures as next steps and the latest of their deadlines.
+    Its reason is the organisation's to give (the carry-over records it); without one
+    the document leaves that line out."""
+    listed = set(
+        Unfinished.objects.filter(inspection=rows.inspection).values_list("problem_id", flat=True)
+    )
+    found = []
+    for problem in (p for ps in rows.top_problems.values() for p in ps):
+        if problem.state in DONE_STATES or problem.pk in listed:
+            continue
+        still = [m for m in _measures_under(rows, problem) if m.state not in DONE_STATES]
+        deadlines = [m.deadline for m in still if m.deadline]
+        steps = inline_measures([DocMeasure(m.text) for m in still], None) if still else None
+        found.append(UnfinishedItem(problem.title, None, None, steps, max(deadlines, default=None)))
+    return found
 
 
 def _extras(rows: LedgerRows) -> Extras:

@@ -29,6 +29,7 @@ from zhenggai.core.writers.text import (
     accountability_phrase,
     cn_date,
     contact_phrase,
+    full_width,
     inline_measures,
     progress_item,
 )
@@ -75,7 +76,9 @@ class Extras:
 
 
 def clean(text: str | None) -> str:
-    return _NOT_XML.sub("", text or "")
+    """Text as a document prints it: what XML cannot carry dropped, and half-width
+    punctuation beside Chinese made full-width (``full_width``)."""
+    return full_width(_NOT_XML.sub("", text or ""))
 
 
 def document_context(doc: Document, extras: Extras | None = None) -> dict[str, Any]:

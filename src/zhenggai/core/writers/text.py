@@ -5,6 +5,7 @@ reads, so a ledger can make the round trip text → model → text → model.
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from zhenggai.core.model import (
@@ -186,6 +187,26 @@ def enumerated(measures: list[Measure], summary: str | None) -> list[str]:
     if len(items) > 1 or summary:
         items = [f"{int_to_cn(i)}是{_closed(text)}" for i, text in enumerate(items, 1)]
     return items
+
+
+# Chinese text: Han characters, and the full-width punctuation set beside them.
+_CJK = "\u4e00-\u9fff\u3000-\u303f\uff00-\uffef"
+_HALF_BY_HAN = re.compile(
+    rf"(?<=[{_CJK}])[,;:?!]|[,;:?!](?=[{_CJK}])|(?<=[{_CJK}])\.(?=$|\s|[{_CJK}])"
+)
+_PARENS = re.compile(rf"(?<=[{_CJK}])\(([^()\n]*)\)|\(([^()\n]*[{_CJK}][^()\n]*)\)")
+_FULL = str.maketrans(",;:?!.", "，；：？！。")
+
+
+def full_width(text: str) -> str:
+    """Half-width punctuation beside Chinese made full-width, as GB/T 9704 text is
+    set (「整改,落实」 → 「整改，落实」; a bracket pair after or around Chinese, 「（附件1）」);
+    between Latin letters or digits it stays (1,000; 10:30; 3.5; an address), since
+    there it is not Chinese punctuation."""
+    text = _PARENS.sub(
+        lambda m: f"（{m.group(1) if m.group(1) is not None else m.group(2)}）", text
+    )
+    return _HALF_BY_HAN.sub(lambda m: m.group().translate(_FULL), text)
 
 
 def progress_item(measure: Measure) -> str:
