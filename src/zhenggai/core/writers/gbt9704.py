@@ -293,6 +293,7 @@ def fixed_table(table: Table, widths_mm: Sequence[float], margin_mm: float = 1) 
     properties = table._tbl.tblPr
     twips = [round(Mm(width).twips) for width in widths_mm]
     width = properties.find(qn("w:tblW"))
+    assert width is not None  # python-docx's add_table writes one
     width.set(qn("w:type"), "dxa")
     width.set(qn("w:w"), str(sum(twips)))
     side = round(Mm(margin_mm).twips)
@@ -309,9 +310,9 @@ def fixed_table(table: Table, widths_mm: Sequence[float], margin_mm: float = 1) 
         for cell, value in zip(row.cells, twips, strict=True):
             cell.width = Twips(value)
         row_properties = row._tr.get_or_add_trPr()
-        row_properties.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        row_properties.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
         if number == 0:
-            row_properties.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+            row_properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
 
 
 def no_line_grid(section: Section) -> None:
