@@ -16,6 +16,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from zhenggai.core.writers.font_table import declare_fonts
@@ -23,6 +24,8 @@ from zhenggai.core.writers.gbt9704 import (
     BODY_FONT,
     LOOKS,
     TABLE_PT,
+    fixed_table,
+    no_line_grid,
     paragraph,
     set_fonts,
     set_up,
@@ -225,18 +228,27 @@ PLAN: Entries = [
     *SIGNATURE,
 ]
 
+# (header, field, width in mm): 225 mm, the landscape text area, shared out by
+# what a column holds at 五号 (3.6 mm a character condensed, 0.9 mm cell margins):
+# 17 characters a line for the measures, the longest text of a row, and 7 for the
+# category, repeated on each of its rows, so that rows stay short and four or
+# five fit a page (seed 004: 90 rows on 24 pages); 6 for the problem, 4 for
+# 立行立改 and every four-character header, 3 for a name. The widths are the
+# template's, so an office may change them in Word.
 PLAN_COLUMNS = (
     ("序号", "number", 10),
-    ("问题类别", "category", 22),
-    ("具体问题", "problem", 36),
-    ("整改目标", "target", 28),
-    ("整改措施", "measure", 50),
-    ("整改类型", "kind", 14),
-    ("责任领导", "leader", 16),
-    ("责任部门", "department", 20),
-    ("责任人", "person", 16),
-    ("整改时限", "deadline", 25),
+    ("问题类别", "category", 28),
+    ("具体问题", "problem", 24),
+    ("整改目标", "target", 18),
+    ("整改措施", "measure", 64),
+    ("整改类型", "kind", 17),
+    ("责任领导", "leader", 17),
+    ("责任部门", "department", 17),
+    ("责任人", "person", 13),
+    ("整改时限", "deadline", 17),
 )
+CELL_MARGIN_MM = 0.9
+CLOSING_PARAGRAPHS = 2  # of text kept on the signature's page
 
 
 def build(entries: Entries) -> DocxDocument:
@@ -251,7 +263,28 @@ def build(entries: Entries) -> DocxDocument:
             title_paragraph(out, text)
         else:
             paragraph(out, style_id, text)
+    _keep_with_signature(out)
     return out
+
+
+def _keep_with_signature(out: DocxDocument) -> None:
+    """The last paragraphs of text kept on the page of the signature and date, so
+    that neither is left alone on the last page (clause 7.3.5 puts them under the
+    text). Paragraphs of ``{%p`` tags in between vanish when the document is
+    filled, so the chain runs through them to the text above."""
+    paragraphs = out.paragraphs
+    styles = [p.style.style_id if p.style is not None else "" for p in paragraphs]
+    if "GBSignature" not in styles:
+        return
+    last = len(styles) - 1 - styles[::-1].index("GBSignature")
+    texts = 0
+    for index in range(last - 1, -1, -1):
+        paragraphs[index].paragraph_format.keep_with_next = True
+        text = paragraphs[index].text
+        if text and not text.startswith("{%p") and styles[index] != "GBSignature":
+            texts += 1
+            if texts == CLOSING_PARAGRAPHS:
+                return
 
 
 def add_task_table(out: DocxDocument) -> None:
@@ -261,12 +294,13 @@ def add_task_table(out: DocxDocument) -> None:
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin, section.bottom_margin = Mm(28), Mm(26)
     section.left_margin, section.right_margin = Mm(37), Mm(35)
+    no_line_grid(section)
     paragraph(out, "GBHeading1", "附件")
     paragraph(out, "GBTitle", "整改任务清单")
     table = out.add_table(rows=4, cols=len(PLAN_COLUMNS))
     table.style = out.styles["Table Grid"]
     rows = table.rows
-    for index, (header, name, width) in enumerate(PLAN_COLUMNS):
+    for index, (header, name, _) in enumerate(PLAN_COLUMNS):
         for row, text in (
             (0, header),
             (1, "{%tr for r in plan_rows %}" if index == 0 else ""),
@@ -274,10 +308,12 @@ def add_task_table(out: DocxDocument) -> None:
             (3, "{%tr endfor %}" if index == 0 else ""),
         ):
             cell = rows[row].cells[index]
-            cell.width = Mm(width)
             cell.paragraphs[0].style = out.styles[LOOKS["GBTable"].name]
+            if row == 0:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = cell.paragraphs[0].add_run(text)
             set_fonts(run._r.get_or_add_rPr(), BODY_FONT, TABLE_PT, bold=row == 0)
+    fixed_table(table, [width for _, _, width in PLAN_COLUMNS], CELL_MARGIN_MM)
 
 
 def save(out: DocxDocument, path: Path) -> None:

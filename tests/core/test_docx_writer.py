@@ -98,6 +98,9 @@ def test_the_grid_gives_22_lines_and_the_body_is_condensed_to_28_characters(
     for section in written.sections:
         grid = section._sectPr.find(qn("w:docGrid"))
         assert grid is not None
+        if (section.page_width or 0) > (section.page_height or 0):  # the plan's table: no grid
+            assert grid.get(qn("w:type")) == "default"
+            continue
         # a line grid only: LibreOffice doubles every character in a linesAndChars grid
         assert grid.get(qn("w:type")) == "lines"
         assert grid.get(qn("w:linePitch")) == "579"

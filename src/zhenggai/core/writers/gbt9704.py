@@ -11,9 +11,15 @@ reference on LibreOffice rendering:
 2. docDefaults name their fonts and zh-CN explicitly: python-docx's template
    uses theme fonts and ja-JP, which LibreOffice renders in a Japanese face;
 3. every run and style sets ``w:eastAsia``, which python-docx's ``font.name``
-   does not.
+   does not;
+4. headings keep with the paragraph after them and are never split, so none is
+   left at the foot of a page; punctuation does not hang past the right margin
+   (Word's and LibreOffice's default for Chinese), so every line ends inside the
+   text area as the standard's 版心 asks; table text leaves the line grid, whose
+   28.95 pt pitch would otherwise space every line of a 五号 cell like the body.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
@@ -24,8 +30,9 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
-from docx.section import _Footer
-from docx.shared import Mm, Pt
+from docx.section import Section, _Footer
+from docx.shared import Mm, Pt, Twips
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 LATIN = "Times New Roman"
@@ -33,6 +40,7 @@ TITLE_FONT, BODY_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "�
 TITLE_PT, BODY_PT, PAGE_PT, TABLE_PT = 22, 16, 14, 10.5  # 2号, 3号, 4号, 五号
 LINE_PITCH_TWIPS = 579  # 28.95 pt: 22 lines fit the 225 mm text area, 29 pt would not
 CONDENSE_HALF_POINTS = "-5"  # −0.25 pt a character: 28 characters a line in LibreOffice
+SUCCESSORS_OF_SNAP = ("w:spacing", "w:ind", "w:jc")
 SUCCESSORS_OF_AUTOSPACE = (
     "w:bidi",
     "w:adjustRightInd",
@@ -56,6 +64,7 @@ class Look:
     indent: bool = True  # first line in by two 字
     right_chars: int = 0  # right indent in 字 (the signature block)
     blank_after: bool = False  # a blank line below (the title)
+    keep: bool = False  # with the next paragraph and on one page (headings, the title)
 
 
 # by style id; ids are ASCII so every word processor keeps them
@@ -67,13 +76,14 @@ LOOKS = {
         align=WD_ALIGN_PARAGRAPH.CENTER,
         indent=False,
         blank_after=True,
+        keep=True,
     ),
     "GBAddressee": Look("主送机关", BODY_FONT, indent=False),
     "GBBody": Look("公文正文", BODY_FONT),
-    "GBHeading1": Look("一级标题", "黑体"),
-    "GBHeading2": Look("二级标题", "楷体_GB2312"),
-    "GBHeading3": Look("三级标题", BODY_FONT, bold=True),
-    "GBHeading4": Look("四级标题", BODY_FONT),
+    "GBHeading1": Look("一级标题", "黑体", keep=True),
+    "GBHeading2": Look("二级标题", "楷体_GB2312", keep=True),
+    "GBHeading3": Look("三级标题", BODY_FONT, bold=True, keep=True),
+    "GBHeading4": Look("四级标题", BODY_FONT, keep=True),
     "GBSignature": Look(
         "署名和日期", BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, right_chars=4
     ),
@@ -154,6 +164,24 @@ def _defaults(out: DocxDocument) -> None:
     layout.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     layout.line_spacing = Pt(LINE_PITCH_TWIPS / 20)
     _no_autospace(normal.element.get_or_add_pPr())
+    _no_hanging_punctuation(normal.element.get_or_add_pPr())
+
+
+def _no_hanging_punctuation(ppr: CT_PPr) -> None:
+    """Line-end punctuation kept inside the text area: Word's 「允许标点溢出边界」
+    (``w:overflowPunct``) is on unless said otherwise, and LibreOffice reads the
+    same switch as its hanging punctuation."""
+    off = parse_xml(f'<w:overflowPunct {nsdecls("w")} w:val="0"/>')
+    ppr.insert_element_before(
+        off, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", *SUCCESSORS_OF_AUTOSPACE
+    )
+
+
+def off_the_grid(ppr: CT_PPr) -> None:
+    """A paragraph that does not snap to the section's line grid (Word's 「如果定义了
+    文档网格，则对齐到网格」 unticked): table text at its own single spacing."""
+    off = parse_xml(f'<w:snapToGrid {nsdecls("w")} w:val="0"/>')
+    ppr.insert_element_before(off, *SUCCESSORS_OF_SNAP)
 
 
 def _no_autospace(ppr: CT_PPr) -> None:
@@ -182,6 +210,10 @@ def _style(out: DocxDocument, style_id: str, look: Look) -> None:
         layout.right_indent = Pt(look.right_chars * look.size)
     if look.size != BODY_PT:  # tables and the title: single spacing, not the body's grid
         layout.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    if look.size < BODY_PT:  # the title keeps the grid: its lines stay on the body's pitch
+        off_the_grid(style.element.get_or_add_pPr())
+    if look.keep:
+        layout.keep_with_next = layout.keep_together = True
     if look.blank_after:
         layout.space_after = Pt(LINE_PITCH_TWIPS / 20)
 
@@ -245,3 +277,49 @@ def _field(number: Paragraph, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     run._r.append(char)
+
+
+def fixed_table(table: Table, widths_mm: Sequence[float], margin_mm: float = 1) -> None:
+    """Columns of the given widths that every word processor keeps, a header row
+    repeated on each page, and rows that never break across pages.
+
+    1. ``tblGrid`` is what LibreOffice lays out from, ``tcW`` what Word does, and
+       ``tblLayout fixed`` stops either from sizing columns to their content:
+       all three are set, or a column comes out as wide as its neighbours;
+    2. cell margins of ``margin_mm`` instead of Word's 1.9 mm leave a narrow
+       column one more character a line;
+    3. ``tblHeader`` on the first row, ``cantSplit`` on every row.
+    """
+    properties = table._tbl.tblPr
+    twips = [round(Mm(width).twips) for width in widths_mm]
+    width = properties.find(qn("w:tblW"))
+    assert width is not None  # python-docx's add_table writes one
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(sum(twips)))
+    side = round(Mm(margin_mm).twips)
+    margins = parse_xml(
+        f'<w:tblCellMar {nsdecls("w")}><w:left w:w="{side}" w:type="dxa"/>'
+        f'<w:right w:w="{side}" w:type="dxa"/></w:tblCellMar>'
+    )
+    properties.insert_element_before(margins, "w:tblLook", "w:tblCaption")
+    fixed = parse_xml(f'<w:tblLayout {nsdecls("w")} w:type="fixed"/>')
+    properties.insert_element_before(fixed, "w:tblCellMar")
+    for column, value in zip(table._tbl.tblGrid.gridCol_lst, twips, strict=True):
+        column.w = Twips(value)
+    for number, row in enumerate(table.rows):
+        for cell, value in zip(row.cells, twips, strict=True):
+            cell.width = Twips(value)
+        row_properties = row._tr.get_or_add_trPr()
+        row_properties.append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        if number == 0:
+            row_properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def no_line_grid(section: Section) -> None:
+    """A section without the body's line grid: a landscape table section, where every
+    line of every cell would otherwise take 28.95 pt in LibreOffice, which does not
+    read the paragraphs' ``snapToGrid`` off (measured: 146 pages for a plan)."""
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        grid.attrib.clear()
+        grid.set(qn("w:type"), "default")

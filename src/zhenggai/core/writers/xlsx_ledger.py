@@ -18,28 +18,32 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from zhenggai.core.model import Category, Document, Measure, Problem
 
-# (header, width in characters); the header names are the ones the reader knows.
+# (header, width in Excel's units: a Chinese character at 10.5 pt takes two);
+# the header names are the ones the reader knows. The widths add up to what a
+# landscape A4 page holds at about 90 %, so that fit-to-width prints the text at
+# 9.5 pt or more (at 234 units it printed at 4.8 pt).
 COLUMNS: tuple[tuple[str, int], ...] = (
-    ("序号", 6),
-    ("问题类别", 18),
-    ("具体问题", 36),
-    ("整改措施", 40),
-    ("责任领导", 10),
-    ("责任部门", 14),
-    ("责任人", 10),
-    ("整改时限", 12),
-    ("整改进展", 30),
-    ("完成情况", 12),
-    ("佐证材料", 20),
-    ("销号情况", 12),
-    ("备注", 14),
+    ("序号", 5),
+    ("问题类别", 12),
+    ("具体问题", 20),
+    ("整改措施", 26),
+    ("责任领导", 8),
+    ("责任部门", 10),
+    ("责任人", 8),
+    ("整改时限", 11),
+    ("整改进展", 22),
+    ("完成情况", 9),
+    ("佐证材料", 12),
+    ("销号情况", 10),
+    ("备注", 8),
 )
 HEADER_ROW = 2  # row 1 is the title, which the reader takes as the ledger's title
 STATUS_COLUMN = 10  # 完成情况
@@ -56,11 +60,25 @@ GUARD = "\u200b"
 Value = int | str | dt.date | None  # what a ledger cell holds
 
 DONE, IN_PROGRESS, OVERDUE = "done", "in_progress", "overdue"
+# Only what is still open is coloured: a done measure prints plain, whatever its
+# deadline was, so that the colours on a printed ledger point at the work left.
 FILLS = {
-    DONE: PatternFill("solid", fgColor="C6EFCE"),  # green
     IN_PROGRESS: PatternFill("solid", fgColor="FFEB9C"),  # yellow
     OVERDUE: PatternFill("solid", fgColor="FFC7CE"),  # red
 }
+
+# Printed as it is: a Chinese face named for every cell (with no name, Excel and
+# LibreOffice fall back to their default, a Japanese face on many machines), the
+# body at 10.5 pt (五号), the title in 黑体. The character set GB2312 steers a
+# machine without the face to a Chinese substitute, as a .docx font table does.
+FONT_NAME, TITLE_FONT_NAME = "仿宋_GB2312", "黑体"
+FONT_PT, TITLE_PT = 10.5, 16
+GB2312_CHARSET = 134
+BODY_FONT = Font(name=FONT_NAME, size=FONT_PT, charset=GB2312_CHARSET)
+HEADER_FONT = Font(name=TITLE_FONT_NAME, size=FONT_PT, bold=True, charset=GB2312_CHARSET)
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LINE_PT = 14.0  # a wrapped line of 10.5 pt text
 _DONE_WORDS = ("已完成", "完成整改", "整改完成", "已整改", "已销号", "已办结")
 _NOT_DONE_WORDS = ("未完成", "未整改", "未销号", "未办结")
 
@@ -154,12 +172,13 @@ def _layout(sheet: Worksheet, last_row: int) -> None:
     """Title, bold frozen header with filters, widths, print setup."""
     last_column = get_column_letter(len(COLUMNS))
     sheet.merge_cells(f"A1:{last_column}1")
-    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].font = Font(name=TITLE_FONT_NAME, size=TITLE_PT, charset=GB2312_CHARSET)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 30
     for position, (name, width) in enumerate(COLUMNS, start=1):
         cell = sheet.cell(HEADER_ROW, position, name)
-        cell.font = Font(bold=True)
+        cell.font = HEADER_FONT
+        cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(position)].width = width
     sheet.freeze_panes = f"A{HEADER_ROW + 1}"
@@ -170,6 +189,8 @@ def _layout(sheet: Worksheet, last_row: int) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
 
 
 def _height(values: list[Value]) -> float:
@@ -179,7 +200,7 @@ def _height(values: list[Value]) -> float:
         if isinstance(value, str):
             need = sum(-(-max(len(part), 1) * 2 // width) for part in value.split("\n"))
             lines = max(lines, need)
-    return 15.0 * min(lines, 30)
+    return LINE_PT * min(lines, 30) + 4
 
 
 def write_ledger_xlsx(doc: Document, *, today: dt.date | None = None) -> bytes:
@@ -198,11 +219,13 @@ def write_ledger_xlsx(doc: Document, *, today: dt.date | None = None) -> bytes:
         for position, value in enumerate(values, start=1):
             cell = sheet.cell(row_number, position, value)
             cell.alignment = wrap
+            cell.font = BODY_FONT
+            cell.border = BORDER
             if isinstance(value, dt.date):
                 cell.number_format = DATE_FORMAT
         sheet.row_dimensions[row_number].height = _height(values)
         colour = state(row.measure, today) if row.measure else None
-        if colour:
+        if colour in FILLS:
             sheet.cell(row_number, STATUS_COLUMN).fill = FILLS[colour]
     _layout(sheet, row_number)
     out = io.BytesIO()
