@@ -11,6 +11,7 @@ from typing import Any
 import docx
 
 from zhenggai.core.model import Document, Problem
+from zhenggai.core.writers.text import full_width
 
 HERE = Path(__file__).parent
 SAMPLES = sorted((HERE / "samples").glob("*.txt"))
@@ -58,6 +59,18 @@ def structure(doc: Document) -> dict[str, Any]:
     for key in ("preamble", "sections", "closing", "meta", "warnings", "date"):
         full.pop(key)
     return full
+
+
+def as_printed(value: Any) -> Any:
+    """What a written document prints for a parsed value: its strings' half-width
+    punctuation beside Chinese made full-width (core/writers/text.py full_width)."""
+    if isinstance(value, str):
+        return full_width(value)
+    if isinstance(value, dict):
+        return {k: as_printed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_printed(v) for v in value]
+    return value
 
 
 def convert(source: Path, target: str, outdir: Path) -> Path:

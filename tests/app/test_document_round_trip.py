@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import SAMPLES, outline
+from tests.support import SAMPLES, as_printed, outline
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes, parse_file
 from zhenggai.documents import reports
@@ -84,7 +84,8 @@ def _categories(doc: Document) -> list[dict[str, Any]]:
 
 
 def test_the_categories_problems_and_measures_are_the_ledgers(trip: RoundTrip) -> None:
-    assert _categories(trip.again) == _categories(trip.ledger)
+    # The .docx prints Chinese punctuation full-width; the .txt as the ledger has it.
+    assert as_printed(_categories(trip.again)) == as_printed(_categories(trip.ledger))
     assert trip.again.problems(), "a ledger with problems wrote a bulletin without any"
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pdfminer.high_level import extract_text
 
-from tests.support import ARTIFACTS, SAMPLES
+from tests.support import ARTIFACTS, SAMPLES, as_printed
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation
 from zhenggai.core.readers import office, parse_bytes
 from zhenggai.inspections.models import CaseLead, Category, Problem
@@ -142,7 +142,8 @@ def test_it_writes_the_plan_with_a_row_for_every_measure(inspection: int, tmp_pa
     (table,) = plan.tables
     rows = [[cell.text for cell in row.cells] for row in table.rows][1:]
     measures = Measure.objects.filter(inspection_id=inspection).order_by("pk")
-    assert sorted(row[4] for row in rows) == sorted(measures.values_list("text", flat=True))
+    texts = measures.values_list("text", flat=True)
+    assert sorted(row[4] for row in rows) == sorted(as_printed(list(texts)))
     assert {row[5] for row in rows} <= {"立行立改", "限期整改", "长期坚持"}
     text = "\n".join(p.text for p in plan.paragraphs)
     assert f"共制定整改措施{measures.count()}条" in text
