@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tests.app.conftest import Cast
 from zhenggai.accountability.models import Action, FundsRecovered, Regulation, WorkFact
@@ -172,3 +174,36 @@ def test_each_role_is_offered_exactly_the_forms_its_services_accept(cast: Cast) 
         for form_id, write in _writes(user, pk, lead).items():
             assert (f'id="{form_id}"' in page) == _accepts(write), (role, form_id)
     assert 'id="form-' not in _client(cast.office_user).get(url).content.decode()
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(cast: Cast, n: int) -> None:
+    """n more of every register's rows, the actions each with a lead and a problem."""
+    inspection, problem = cast.a.inspection, cast.a.problem
+    for i in range(n):
+        lead = CaseLead.objects.create(
+            inspection=inspection, description=f"线索{i}", problem=problem
+        )
+        Action.objects.create(
+            inspection=inspection, kind="admonishment", problem=problem, case_lead=lead
+        )
+        Regulation.objects.create(inspection=inspection, title=f"制度{i}")
+        FundsRecovered.objects.create(inspection=inspection, amount=Decimal(i + 1), problem=problem)
+        WorkFact.objects.create(inspection=inspection, kind="training")
+
+
+def test_the_page_s_queries_do_not_grow_with_the_registers(cast: Cast) -> None:
+    client, url = _client(cast.a.users[Role.DISCIPLINE]), _url(cast)
+    _grow(cast, 1)
+    small = _queries(client, url)
+    _grow(cast, 10)
+    assert _queries(client, url) == small
+    problem = f"/problems/{cast.a.problem.pk}/"
+    small = _queries(client, problem)
+    _grow(cast, 10)
+    assert _queries(client, problem) == small
