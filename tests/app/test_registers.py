@@ -22,12 +22,16 @@ from zhenggai.accountability.models import (
 )
 from zhenggai.audit.chain import snapshot, verify
 from zhenggai.audit.models import Event
+from zhenggai.core.model import Category as DocCategory
+from zhenggai.core.model import Document
+from zhenggai.core.model import Problem as DocProblem
 from zhenggai.inspections.models import CaseLead
 from zhenggai.orgs.models import Role
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import accountability
 from zhenggai.services import registers as services
 from zhenggai.services.accountability import ActionFields
+from zhenggai.services.importing import import_document
 from zhenggai.services.registers import Disposal
 
 pytestmark = pytest.mark.django_db
@@ -307,3 +311,16 @@ def test_the_old_combined_sanctions_are_split_by_their_grade(cast: Cast) -> None
         "demotion": "government_sanction",
         "expulsion": "party_sanction",
     }
+
+
+def test_a_document_listing_a_regulation_twice_imports_it_once() -> None:
+    doc = Document(
+        title="关于巡察整改进展情况的通报",
+        categories=[DocCategory("一、政治建设方面", problems=[DocProblem("学习不深入")])],
+        regulations=["《公务接待管理办法》", "公务接待管理办法", "《财务报销制度》"],
+    )
+    result = import_document(
+        document=doc, content=b"two regulations", source_name="x.txt", org_name="县融媒体中心"
+    )
+    found = result.inspection.regulations.values_list("position", "title")
+    assert list(found) == [(1, "《公务接待管理办法》"), (2, "《财务报销制度》")]
