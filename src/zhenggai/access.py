@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from zhenggai.assessment.models import Assessment
 from zhenggai.campaigns.models import Campaign, CampaignCheck, CheckEvidence
 from zhenggai.inspections import plan_flow
-from zhenggai.inspections.models import Inspection, Problem, Round, Team
+from zhenggai.inspections.models import CaseLead, Inspection, Problem, Round, Team
 from zhenggai.inspections.moves import Item, Move, permits
 from zhenggai.inspections.states import DONE_STATES, State
 from zhenggai.ledger import measure_flow
@@ -365,6 +365,43 @@ def may_change_templates(roles: set[Role]) -> bool:
 
 def may_import(roles: set[Role]) -> bool:
     return bool(roles & IMPORTERS)
+
+
+# --- The registers of what the rectification led to (web/registers.py) -------------
+# The discipline group records the outcomes it decides and disposes of the case
+# leads handed to it; the rectification office may record outcomes too, and alone
+# files what the organisation did (regulations, meetings, training, reminders).
+# Everyone of the organisation and the inspection office reads them.
+
+ACCOUNTABILITY_RECORDERS = frozenset({Role.DISCIPLINE, Role.RECTIFICATION_OFFICE})
+CASE_LEAD_KEEPERS = frozenset({Role.DISCIPLINE})
+WORK_RECORDERS = frozenset({Role.RECTIFICATION_OFFICE})
+
+
+def may_record_accountability(roles: set[Role]) -> bool:
+    """Record a person held accountable, or money recovered or refunded."""
+    return bool(roles & ACCOUNTABILITY_RECORDERS)
+
+
+def may_dispose_case_lead(roles: set[Role]) -> bool:
+    """Register a lead handed over and record how it was disposed of."""
+    return bool(roles & CASE_LEAD_KEEPERS)
+
+
+def may_record_work(roles: set[Role]) -> bool:
+    """Record a regulation adopted, a meeting, training or reminder held."""
+    return bool(roles & WORK_RECORDERS)
+
+
+def case_lead_for(user: User, pk: int, *, lock: bool = False) -> tuple[CaseLead, set[Role]]:
+    """A handed-over lead and the user's roles in its inspection's organisation."""
+    lead = _fetch(CaseLead.objects.all(), pk, lock, () if lock else ("inspection",))
+    return _guarded(
+        user,
+        lead,
+        lambda found: found.inspection.organisation_id,
+        _("未找到该问题线索，或您无权查看"),
+    )
 
 
 def enforce(

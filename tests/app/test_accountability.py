@@ -24,12 +24,12 @@ def counts() -> tuple[int, ...]:
     return tuple(m.objects.count() for m in (Action, Regulation, FundsRecovered, Event))
 
 
-def test_the_discipline_group_records_a_party_discipline_with_its_grade(cast: Cast) -> None:
+def test_the_discipline_group_records_a_party_sanction_with_its_grade(cast: Cast) -> None:
     discipline = cast.a.users[Role.DISCIPLINE]
     action = services.action_record(
         actor=discipline,
         inspection_id=cast.a.inspection.pk,
-        kind=Action.Kind.PARTY_DISCIPLINE,
+        kind=Action.Kind.PARTY_SANCTION,
         grade=Action.Grade.SERIOUS_WARNING,
         person_name=" 李某 ",
         problem_id=cast.a.problem.pk,
@@ -37,7 +37,7 @@ def test_the_discipline_group_records_a_party_discipline_with_its_grade(cast: Ca
     )
     action.refresh_from_db()
     assert (action.kind, action.grade, action.person_name) == (
-        "party_discipline",
+        "party_sanction",
         "serious_warning",
         "李某",
     )
@@ -76,9 +76,13 @@ def test_another_kind_keeps_the_documents_own_word(cast: Cast) -> None:
 
 
 ACTION_REFUSALS: list[tuple[dict[str, Any], str]] = [
-    ({"kind": "admonishment", "grade": "warning"}, "只有党纪政务处分可以填写处分档次"),
+    ({"kind": "admonishment", "grade": "warning"}, "只有党纪处分和政务处分可以填写处分档次"),
     ({"kind": "fine"}, "未知的处理方式"),
-    ({"kind": "party_discipline", "grade": "beheading"}, "未知的处分档次"),
+    ({"kind": "party_sanction", "grade": "beheading"}, "未知的处分档次"),
+    ({"kind": "party_sanction", "grade": "demerit"}, "「党纪处分」没有「记过」这一档次"),
+    ({"kind": "government_sanction", "grade": "probation"}, "「政务处分」没有「留党察看」这一档次"),
+    # The old 党纪政务处分 is kept for what documents state, never chosen anew.
+    ({"kind": "party_discipline"}, "请选择党纪处分或政务处分"),
     ({"kind": "other"}, "处理方式为「其他」时请写明具体方式"),
     ({"kind": "other", "kind_text": "长" * 51}, "处理方式不能超过 50 个字"),
     ({"kind": "admonishment", "person_name": "长" * 101}, "被处理人姓名不能超过 100 个字"),

@@ -304,13 +304,13 @@ def test_accountability_regulations_and_funds_are_recorded(cast: Cast) -> None:
         discipline,
         f"/inspections/{inspection.pk}/accountability",
         {
-            "kind": "party_discipline",
+            "kind": "government_sanction",
             "grade": "warning",
             "person_name": "张某",
             "problem": cast.a.problem.pk,
         },
     )
-    assert (action.data["kind_label"], action.data["grade_label"]) == ("党纪政务处分", "警告")
+    assert (action.data["kind_label"], action.data["grade_label"]) == ("政务处分", "警告")
     regulation = post(office, f"/inspections/{inspection.pk}/regulations", {"title": "学习制度"})
     assert (regulation.data["position"], regulation.data["title"]) == (1, "学习制度")
     funds = post(office, f"/inspections/{inspection.pk}/funds", {"amount": "1234.50"})
@@ -363,7 +363,7 @@ REFUSALS = [
         Role.DISCIPLINE,
         "/inspections/{inspection}/accountability",
         {"kind": "admonition_talk", "grade": "warning"},
-        "只有党纪政务处分可以填写处分档次",
+        "只有党纪处分和政务处分可以填写处分档次",
     ),
     (Role.RESPONSIBLE_PERSON, "/inspections/{inspection}/funds", {"amount": 5}, "可以记录追缴资金"),
 ]

@@ -49,6 +49,8 @@ OF_A = {
     "letters",
     "letter",
     "letter_docx",
+    # An inspection's registers (test_registers_web.py).
+    "registers",
 }
 # Actions posted about organisation A's objects, with no page of their own (GET: 405).
 POSTED = {"report_submit"}  # the report submitted to the office (test_report_submission.py)
@@ -93,6 +95,7 @@ BY_INSPECTION = {
     "letters",
     "assessment",
     "assessment_report",
+    "registers",
 }
 # Routes whose URLs take more than an id.
 WITH_ARGUMENTS = {

@@ -285,8 +285,9 @@ def test_hostile_titles_are_shown_as_text(cast: Cast) -> None:
 # the user's grants (2); the detail: sub-problems, measures with their people, their
 # progress, evidence, extensions and approvals, follow-up reviews, unfinished records,
 # the problem's approvals (9); the office's rules; the history; the names its events
-# cite; the unread messages of the page's frame.
-PINNED = 17
+# cite; the unread messages of the page's frame; what the registers hold of the
+# problem: its accountability actions with their leads, funds and case leads (3).
+PINNED = 20
 
 
 def _grow(cast: Cast, n: int) -> None:

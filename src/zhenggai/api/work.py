@@ -299,7 +299,7 @@ def follow_up_record(
     "/inspections/{inspection_id}/accountability",
     ActionOut,
     "记录问责处理",
-    "处分档次仅在党纪政务处分时填写。",
+    "处分档次仅在党纪处分、政务处分时填写，且须是该处分的档次。",
 )
 def action_record(request: HttpRequest, inspection_id: InspectionId, data: ActionIn) -> Action:
     return accountability.action_record(

@@ -191,7 +191,9 @@ class ActionIn(Schema):
     kind: ActionKind = Field(description="处理方式。" + _choices(Action.Kind))
     kind_text: Label = Field("", description="处理方式为「其他」时的具体方式，如 通报批评")
     grade: ActionGrade = Field(
-        "", description="处分档次，仅党纪政务处分填写。" + _choices(Action.Grade)
+        "",
+        description="处分档次，仅党纪处分、政务处分填写，且须是该处分的档次。"
+        + _choices(Action.Grade),
     )
     person_name: Name = Field("", description="被处理人")
     problem: Id | None = Field(None, description="所涉问题（本次巡察的问题编号）")

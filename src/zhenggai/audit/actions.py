@@ -63,6 +63,10 @@ class Action(models.TextChoices):
     ACTION_CREATE = "action.create", _("记录问责处理")
     REGULATION_CREATE = "regulation.create", _("记录建章立制")
     FUNDS_CREATE = "funds.create", _("记录追缴资金")
+    # The registers of case leads and of the organisation's work (services/registers.py).
+    CASE_LEAD_CREATE = "caselead.create", _("登记移交的问题线索")
+    CASE_LEAD_DISPOSE = "caselead.dispose", _("记录问题线索处置情况")
+    WORK_FACT_CREATE = "workfact.create", _("记录会议、培训或督促提醒")
     OFFICE_SETTINGS_UPDATE = "office_settings.update", _("修改预警和报送期限设置")
     # The taxonomy (services/problem_topics.py).
     PROBLEM_TOPIC_SET = "problem_topic.set", _("修改问题分类")

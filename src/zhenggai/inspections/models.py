@@ -205,6 +205,14 @@ class CaseLead(models.Model):
     disposal = models.CharField(
         _("处置方式"), max_length=20, choices=Disposal.choices, default=Disposal.PENDING
     )
+    # The register of leads handed over: when the receiver had it, by when it must be
+    # disposed of, what came of it; the problem it concerns, for that problem's page.
+    problem = models.ForeignKey(
+        Problem, on_delete=models.SET_NULL, null=True, blank=True, related_name="case_leads"
+    )
+    received = models.DateField(_("接收日期"), null=True, blank=True)
+    deadline = models.DateField(_("办结时限"), null=True, blank=True)
+    outcome = models.TextField(_("办理结果"), blank=True)
 
     class Meta:
         verbose_name = _("问题线索")

@@ -43,6 +43,7 @@ from zhenggai.ledger.matching import problem_named
 from zhenggai.ledger.models import Approval, Measure, ProgressEntry, Unfinished
 from zhenggai.orgs.models import Organisation
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.services.accountability import same_title
 from zhenggai.services.problem_topics import suggest_topics
 
 DEFAULT_OFFICE = "巡察办"
@@ -200,6 +201,16 @@ def _fill_facts(writer: _Writer, inspection: Inspection, doc: Document) -> None:
         )
 
 
+def _add_regulations(writer: _Writer, titles: list[str]) -> None:
+    """Each rule once: a document that lists one twice adopted it once, and it is
+    counted once (services.accountability.regulation_record refuses a second)."""
+    seen: set[str] = set()
+    for title in titles:
+        if same_title(title) not in seen:
+            seen.add(same_title(title))
+            writer.add(Regulation(inspection=writer.inspection, position=len(seen), title=title))
+
+
 def _build_ledger(writer: _Writer, doc: Document) -> None:
     inspection = writer.inspection
     for position, doc_category in enumerate(doc.categories, 1):
@@ -208,8 +219,7 @@ def _build_ledger(writer: _Writer, doc: Document) -> None:
         writer.add(Recommendation(inspection=inspection, text=text))
     for description in doc.case_leads.items:
         writer.add(CaseLead(inspection=inspection, description=description))
-    for position, title in enumerate(doc.regulations, 1):
-        writer.add(Regulation(inspection=inspection, position=position, title=title))
+    _add_regulations(writer, doc.regulations)
     for field, kind in ACCOUNTABILITY_KINDS.items():
         for _ in range(getattr(doc.accountability, field) or 0):
             writer.add(Action(inspection=inspection, kind=kind))

@@ -31,6 +31,7 @@ from zhenggai.orgs.models import Role
 from zhenggai.web import history
 from zhenggai.web import item_forms as f
 from zhenggai.web.pages import SignedInRequest, signed_in
+from zhenggai.web.registers import ProblemEntries
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -245,6 +246,7 @@ def _show_problem(
         "move_form": bound.get("move", lambda: f.MoveForm(prefix="move")) if moves else None,
         "carry_form": carry if may_carry else None,
         "follow_form": follow if may_review else None,
+        "registers": ProblemEntries.of(found),
     }
     status = rejected.status if rejected else 200
     return render(request, "web/problem.html", context, status=status)

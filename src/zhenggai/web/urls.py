@@ -19,6 +19,7 @@ from zhenggai.web import (
     letters,
     plans,
     publish,
+    registers,
     report,
     rounds,
     signin,
@@ -65,6 +66,8 @@ urlpatterns = [
         name="document",
     ),
     path("inspections/<int:pk>/publications/", publish.publications, name="publications"),
+    # The registers of accountability, case leads, regulations, funds and work facts.
+    path("inspections/<int:pk>/registers/", registers.page, name="registers"),
     path("inspections/<int:pk>/templates/", doc_templates.page, name="templates"),
     path(
         "inspections/<int:pk>/templates/<slug:kind>/", doc_templates.change, name="template_change"
