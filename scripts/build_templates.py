@@ -67,8 +67,21 @@ ORGANISATION: Entries = [
         "制定整改措施{{ measures_count }}条，明确责任领导、责任部门、责任人和整改时限，"
         "实行台账管理、对账销号。",
     ),
+    *when("work", (B, "整改期间，{{ work }}，研究部署、推进落实整改工作。")),
     *each("text in organisation", (B, "{{ text }}")),
 ]
+
+# The report's part on the principal leader (主要负责人组织落实情况), which a report to
+# the inspection office must have.
+PRINCIPAL: Entries = when(
+    "leadership.head",
+    (
+        B,
+        "主要负责人组织落实情况：{{ leadership.head }}作为整改第一责任人，担任整改工作领导小组"
+        "组长，主持研究整改方案，对重点问题亲自部署、亲自协调、亲自督办"
+        "{% if work %}；整改期间{{ work }}{% endif %}。",
+    ),
+)
 
 FEEDBACK: Entries = [
     (H1, "二、{{ level }}反馈问题的整改进展情况"),
@@ -91,12 +104,17 @@ FEEDBACK: Entries = [
 
 CASE_LEADS: Entries = when(
     "parts.case_leads",
-    (H1, "{{ parts.case_leads }}、{{ level }}反馈问题线索的处理情况"),
+    (
+        H1,
+        "{{ parts.case_leads }}、{% if case_leads or accountability or actions %}"
+        "{{ level }}反馈问题线索的处理和建章立制情况{% else %}建章立制情况{% endif %}",
+    ),
     *when(
         "case_leads",
         (
             B,
-            "对{{ level }}移交的问题线索{{ case_leads.total }}件逐件登记、跟踪办理，"
+            "对{{ level }}移交的问题线索{{ case_leads.total }}件逐件登记、跟踪办理"
+            "{% if case_leads.by %}（{{ case_leads.by }}）{% endif %}，"
             "已办结{{ case_leads.closed }}件。",
         ),
     ),
@@ -104,11 +122,20 @@ CASE_LEADS: Entries = when(
         "accountability",
         (B, "针对{{ level }}反馈问题、移交问题线索，{{ accountability }}。"),
     ),
+    *each(
+        "a in actions",
+        (
+            B,
+            "{{ a.person }}{% if a.post %}（{{ a.post }}）{% endif %}：{{ a.decided }}"
+            "给予{{ a.measure }}{% if a.reason %}。事由：{{ a.reason }}{% endif %}。",
+        ),
+    ),
     *when(
         "regulations or funds",
         (
             B,
-            "通过整改，{% if regulations %}建立完善制度{{ regulations }}项{% endif %}"
+            "通过整改，{% if regulations %}建立完善制度{{ regulations }}项"
+            "{% if regulation_names %}（{{ regulation_names }}）{% endif %}{% endif %}"
             "{% if regulations and funds %}，{% endif %}"
             "{% if funds %}追缴资金{{ funds }}万元{% endif %}。",
         ),
@@ -164,6 +191,7 @@ REPORT: Entries = [
     ("GBAddressee", "{{ superior }}："),
     (B, OPENING + "现将整改情况报告如下。"),
     *ORGANISATION,
+    *PRINCIPAL,
     *FEEDBACK,
     *CASE_LEADS,
     *UNFINISHED,

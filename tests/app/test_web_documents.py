@@ -12,12 +12,15 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
+from zhenggai.accountability.models import Action
 from zhenggai.core.readers import parse_bytes
 from zhenggai.documents import reports
 from zhenggai.documents.material import material, problem_totals
+from zhenggai.inspections.models import CaseLead
 from zhenggai.inspections.states import State
 from zhenggai.ledger.models import Unfinished
 from zhenggai.orgs.models import Role
+from zhenggai.services import accountability, registers
 
 if TYPE_CHECKING:
     # What the test client answers, as django-stubs names it.
@@ -76,10 +79,11 @@ def test_another_organisation_gets_404(cast: Cast) -> None:
 
 # The problem totals are one aggregate query (documents/material.py problem_totals),
 # the same that a round's bulletin asks for all its inspections at once; the progress
-# entries one more (documents/ledger_document.py ledger_rows).
+# entries one more (documents/ledger_document.py ledger_rows), the unfinished problems
+# one, and the registers three (accountability, case leads by disposal, work facts).
 @pytest.mark.parametrize(
     ("kind", "suffix", "queries"),
-    [("ledger", ".xlsx", 13), ("bulletin", ".docx", 14), ("plan", ".docx", 14)],
+    [("ledger", ".xlsx", 16), ("bulletin", ".docx", 17), ("plan", ".docx", 17)],
 )
 def test_a_document_costs_a_fixed_number_of_queries(
     cast: Cast, kind: str, suffix: str, queries: int
@@ -119,3 +123,40 @@ def test_an_open_problem_is_listed_with_what_remains(cast: Cast) -> None:
 def _written_text(content: bytes) -> str:
     written = docx.Document(io.BytesIO(content))
     return "\n".join(p.text for p in written.paragraphs)
+
+
+def test_the_registers_are_told_in_the_report_and_the_bulletin(cast: Cast) -> None:
+    """An accountability record with its 事由, a case lead's disposal, a regulation by
+    name and the meetings held, as the discipline group and the office recorded them."""
+    a = cast.a
+    discipline = a.users[Role.DISCIPLINE]
+    lead = registers.case_lead_create(
+        actor=discipline, inspection_id=a.inspection.pk, description="反映违规发放津补贴",
+        handed_to="县纪委监委", given=registers.Disposal(CaseLead.Disposal.PRELIMINARY),
+    )  # fmt: skip
+    registers.case_lead_dispose(
+        actor=discipline, case_lead_id=lead.pk,
+        given=registers.Disposal(CaseLead.Disposal.CASE_OPENED, outcome="已立案审查"),
+    )  # fmt: skip
+    fields = accountability.ActionFields(
+        kind=Action.Kind.PARTY_SANCTION, grade=Action.Grade.SERIOUS_WARNING, person_name="张某",
+        post="副主任", reason="违规发放津补贴", deciding_body="县纪委", case_lead_id=lead.pk,
+    )  # fmt: skip
+    accountability.action_create(actor=discipline, inspection_id=a.inspection.pk, fields=fields)
+    office = a.users[Role.RECTIFICATION_OFFICE]
+    registers.work_fact_record(
+        actor=office, inspection_id=a.inspection.pk, kind="special_meeting", count=3
+    )
+    accountability.regulation_record(
+        actor=office, inspection_id=a.inspection.pk, title="津补贴发放管理办法"
+    )
+    for kind in ("report", "bulletin"):
+        text = _written_text(reports.write(a.inspection, reports.writer_for(kind, ".docx")))
+        assert (
+            "张某（副主任）：经县纪委决定给予党纪处分（严重警告）。事由：违规发放津补贴。" in text
+        )
+        assert "问题线索1件" in text and "拟立案1件" in text, kind
+        assert "召开专题会议3次" in text, kind
+        assert "建立完善制度1项（《津补贴发放管理办法》）" in text, kind
+    report = _written_text(reports.write(a.inspection, reports.writer_for("report", ".docx")))
+    assert "主要负责人组织落实情况" in report

@@ -79,7 +79,13 @@ def test_every_part_of_the_sample_ledger_is_written(kind: str) -> None:
             "追缴资金7.132万元",
             "0000-1234567",
         ],
-        "report": ["问题线索2件", "建立完善制度1项", "整改时限：长期坚持", "特此报告。"],
+        "report": [
+            "问题线索2件",
+            "建立完善制度1项（《学习制度》）",
+            "整改时限：长期坚持",
+            "特此报告。",
+            "主要负责人组织落实情况：张书记作为整改第一责任人",
+        ],
         "plan": ["组　长：张书记", "成　员：办公室、组织科", "2025年6月5日至2025年6月12日"],
     }[kind]
     assert [part for part in expected if part not in text] == []

@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
-from zhenggai.accountability.models import FundsRecovered
+from zhenggai.accountability.models import Action, FundsRecovered, WorkFact
 from zhenggai.core.model import Document, StatedTotals, UnfinishedItem
 from zhenggai.core.model import Measure as DocMeasure
-from zhenggai.core.writers.context import Extras, Leadership, PlanRow
+from zhenggai.core.writers.context import ActionLine, Extras, Leadership, PlanRow
 from zhenggai.core.writers.text import cn_date, inline_measures
 from zhenggai.documents.ledger_document import (
     LedgerRows,
@@ -133,7 +133,49 @@ def _extras(rows: LedgerRows) -> Extras:
         leadership=_leadership(inspection.organisation_id),
         plan_rows=_plan_rows(rows),
         last_deadline=max(deadlines, default=None),
+        actions=_actions(inspection),
+        leads_by_disposal=_leads_by_disposal(inspection),
+        work=_work(inspection),
     )
+
+
+def _actions(inspection: Inspection) -> list[ActionLine]:
+    """Each accountability record of the registers, in the order recorded."""
+    return [_action_line(a) for a in Action.objects.filter(inspection=inspection).order_by("pk")]
+
+
+def _action_line(a: Action) -> ActionLine:
+    kind = a.kind_text or chinese(Action.Kind(a.kind).label)
+    measure = f"{kind}（{chinese(Action.Grade(a.grade).label)}）" if a.grade else kind
+    number = f"（{a.document_number}）" if a.document_number else ""
+    decided = f"经{a.deciding_body}决定{number}" if a.deciding_body else number
+    return ActionLine(a.person_name, a.post, measure, a.reason, decided)
+
+
+def _leads_by_disposal(inspection: Inspection) -> list[tuple[str, int]]:
+    """How the leads handed over were disposed of, in the choices' order."""
+    counted = dict(
+        CaseLead.objects.filter(inspection=inspection)
+        .values_list("disposal")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(chinese(label), counted.get(value, 0)) for value, label in CaseLead.Disposal.choices]
+
+
+def _work(inspection: Inspection) -> list[tuple[str, int]]:
+    """The meetings, training and reminders registered, summed by kind."""
+    counted = dict(
+        WorkFact.objects.filter(inspection=inspection)
+        .values_list("kind")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
+    return [
+        (chinese(label), counted[value])
+        for value, label in WorkFact.Kind.choices
+        if counted.get(value)
+    ]
 
 
 def _leadership(organisation_id: int) -> Leadership:

@@ -64,6 +64,17 @@ class Leadership:
 
 
 @dataclass(frozen=True)
+class ActionLine:
+    """One person held accountable, as the registers record it (事由 included)."""
+
+    person: str
+    post: str
+    measure: str  # the kind, with its grade: 党纪处分（严重警告）
+    reason: str
+    decided: str  # 「经县纪委监委决定（县纪发〔2025〕3号）」, or ""
+
+
+@dataclass(frozen=True)
 class Extras:
     """What the ledger knows beyond the document model; empty when writing from a file."""
 
@@ -73,6 +84,9 @@ class Extras:
     leadership: Leadership = field(default_factory=Leadership)
     plan_rows: list[PlanRow] | None = None  # None: made from the document's measures
     last_deadline: dt.date | None = None  # of the measures that are not 长期坚持
+    actions: list[ActionLine] = field(default_factory=list)
+    leads_by_disposal: list[tuple[str, int]] = field(default_factory=list)  # 拟立案, 2
+    work: list[tuple[str, int]] = field(default_factory=list)  # 专题会议, 3 (the registers)
 
 
 def clean(text: str | None) -> str:
@@ -110,7 +124,10 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
         "categories": [_category(n, c.title, c.measures, c.problems) for n, c in _numbered(doc)],
         "accountability": clean(accountability_phrase(doc.accountability)),
         "case_leads": _case_leads(extras),
+        "actions": [{k: clean(v) for k, v in asdict(a).items()} for a in extras.actions],
+        "work": _work_phrase(extras.work),
         "regulations": len(doc.regulations),
+        "regulation_names": _regulation_names(doc.regulations),
         "funds": ten_thousands(extras.funds_yuan),
         "unfinished": [_unfinished(i, item) for i, item in enumerate(doc.unfinished, 1)],
         "contact": clean(contact_phrase(doc.contact)),
@@ -203,7 +220,35 @@ def _measures_text(problem: Problem) -> str:
 def _case_leads(extras: Extras) -> dict[str, Any] | None:
     if not extras.case_leads:
         return None
-    return {"total": extras.case_leads, "closed": extras.case_leads_closed or 0}
+    disposals = "、".join(f"{word}{n}件" for word, n in extras.leads_by_disposal if n)
+    return {"total": extras.case_leads, "closed": extras.case_leads_closed or 0, "by": disposals}
+
+
+# How the organisation-of-work facts are told: the verb and the measure word of each.
+_WORK_WORDS = {
+    "专题会议": ("召开", "次"),
+    "领导小组会议": ("召开", "次"),
+    "调度会": ("召开", "次"),
+    "培训": ("开展", "场"),
+    "督促提醒": ("开展", "次"),
+}
+REGULATIONS_NAMED = 5  # the bulletin names this many regulations, then 「等」
+
+
+def _work_phrase(work: list[tuple[str, int]]) -> str:
+    """「召开专题会议3次、调度会12次，开展培训4场」 from the registers' counts."""
+    parts = []
+    for word, n in work:
+        verb, unit = _WORK_WORDS.get(word, ("开展", "次"))
+        parts.append(f"{verb}{word}{n}{unit}")
+    return "，".join(parts)
+
+
+def _regulation_names(titles: list[str]) -> str:
+    """「《A》《B》等」: the first regulations' names in 《》, as bulletins list them."""
+    named = [clean(t).strip() for t in titles[:REGULATIONS_NAMED]]
+    booked = "".join(t if t.startswith("《") else f"《{t}》" for t in named if t)
+    return booked + ("等" if len(titles) > REGULATIONS_NAMED else "")
 
 
 def ten_thousands(yuan: Decimal | None) -> str:
@@ -276,6 +321,7 @@ def _part_numbers(context: dict[str, Any]) -> dict[str, str]:
     present = {
         "case_leads": bool(
             context["accountability"]
+            or context["actions"]
             or context["case_leads"]
             or context["regulations"]
             or context["funds"]
