@@ -160,3 +160,22 @@ def test_the_registers_are_told_in_the_report_and_the_bulletin(cast: Cast) -> No
         assert "建立完善制度1项（《津补贴发放管理办法》）" in text, kind
     report = _written_text(reports.write(a.inspection, reports.writer_for("report", ".docx")))
     assert "主要负责人组织落实情况" in report
+
+
+def test_a_bulletin_never_takes_a_feedback_s_title(cast: Cast) -> None:
+    inspection = cast.a.inspection
+    inspection.title = "县委第三巡察组关于巡察县融媒体中心党组的反馈意见"
+    inspection.save()
+    title = _title(reports.write(inspection, reports.writer_for("bulletin", ".docx")))
+    assert "反馈意见" not in title and title.endswith("整改进展情况的通报")
+    inspection.title = "中共县融媒体中心党组关于巡察整改进展情况的通报"
+    inspection.save()
+    title = _title(reports.write(inspection, reports.writer_for("bulletin", ".docx")))
+    assert title == "中共县融媒体中心党组关于巡察整改进展情况的通报"
+
+
+def _title(content: bytes) -> str:
+    """The title's lines (it is set on balanced lines, GB/T 9704's 标题)."""
+    written = docx.Document(io.BytesIO(content))
+    lines = [p.text for p in written.paragraphs if p.style and p.style.style_id == "GBTitle"]
+    return "".join(lines).replace("\n", "")

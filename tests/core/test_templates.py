@@ -13,7 +13,7 @@ from tests.support import SAMPLES, as_printed, reworded, structure
 from zhenggai.core.errors import ParseError
 from zhenggai.core.model import Document
 from zhenggai.core.readers import parse_bytes, parse_file
-from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS
+from zhenggai.core.writers.context import SAMPLE, SAMPLE_EXTRAS, document_context
 from zhenggai.core.writers.docx import write_bulletin_docx, write_docx
 from zhenggai.core.writers.templating import (
     KINDS,
@@ -157,3 +157,19 @@ def test_the_shipped_templates_are_what_the_build_script_makes(tmp_path: Path) -
     build.main(tmp_path)
     for kind in KINDS:
         assert (tmp_path / f"{kind}.docx").read_bytes() == default_template(kind), kind
+
+
+def test_the_task_table_names_a_category_and_a_problem_on_their_first_row() -> None:
+    rows = document_context(SAMPLE, SAMPLE_EXTRAS)["plan_rows"]
+    assert [(r["category"], r["problem"]) for r in rows] == [
+        ("政治建设方面", ""),  # the category's own measure
+        ("", "理论学习不深入"),
+        ("", ""),
+        ("", ""),  # the sub-problem's measure, under its problem
+    ]
+    assert [r["measure"] for r in rows] == [
+        "开展专题研讨",
+        "修订学习制度",
+        "每月集中学习",
+        "补齐记录",
+    ]

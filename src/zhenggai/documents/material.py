@@ -48,11 +48,21 @@ def material(inspection: Inspection, today: dt.date | None = None) -> Material:
     doc = ledger_document(rows)
     doc = replace(
         doc,
+        title=_own_title(doc.title),
         stated_totals=_totals(rows),
         date=today or timezone.localdate(),
         unfinished=[*doc.unfinished, *_still_open(rows)],
     )
     return Material(doc, _extras(rows), inspection.organisation_id)
+
+
+def _own_title(title: str | None) -> str | None:
+    """The title imported with the inspection when it is a progress bulletin's own
+    (「…整改进展情况的通报」); a feedback's or a plan's title is not the bulletin's, and
+    the documents then make theirs from the organisation and the inspection."""
+    if title and ("通报" in title or "整改进展" in title or "整改情况" in title):
+        return title
+    return None
 
 
 def _totals(rows: LedgerRows) -> StatedTotals:

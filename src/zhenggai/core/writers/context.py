@@ -138,7 +138,7 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
         },
         "stages": _stages(doc.feedback_date, extras.last_deadline),
     }
-    context["plan_rows"] = [_row(i, r) for i, r in enumerate(_plan_rows(doc, extras), 1)]
+    context["plan_rows"] = _grouped([_row(i, r) for i, r in enumerate(_plan_rows(doc, extras), 1)])
     context["parts"] = _part_numbers(context)
     return context
 
@@ -310,6 +310,23 @@ def _plan_row(category: str, problem: Problem | None, measure: Measure) -> PlanR
         person=measure.person or "",
         deadline=deadline,
     )
+
+
+def _grouped(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The task table's category and problem printed on the first of their rows only:
+    repeated on each row they made every row as tall as a 45-character category
+    (seed 004's plan: 26 pages); the header row names the columns on every page."""
+    before: dict[str, Any] = {}
+    for row in rows:
+        original = dict(row)
+        if row["category"] == before.get("category"):
+            row["category"] = ""
+            if row["problem"] == before.get("problem"):
+                row["problem"] = ""
+                if row["target"] == before.get("target"):
+                    row["target"] = ""
+        before = original
+    return rows
 
 
 def _row(number: int, row: PlanRow) -> dict[str, Any]:
