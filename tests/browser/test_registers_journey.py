@@ -1,10 +1,14 @@
 """The discipline group's registers in Chromium (issue 15): it records a person held
 accountable with the 事由, registers a case lead handed over and records its
-disposal, and finds both on the problem's page.
+disposal, and finds both on the problem's page, in the report and in the bulletin
+it downloads from the ledger page.
 
 On a demo server of its own (``own_server``): the records it adds would change what
 the tests on the shared demo server count."""
 
+import io
+
+import docx
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import NewPage
@@ -64,6 +68,13 @@ def _register_and_dispose(page: Page, server: Server, problem: int) -> None:
     expect(_said(page)).to_contain_text("已记录问题线索处置情况")
 
 
+def _downloaded_text(page: Page, link: str) -> str:
+    with page.expect_download() as download:
+        page.get_by_role("link", name=link).click()
+    content = download.value.path().read_bytes()
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
+
+
 def test_the_discipline_group_records_an_action_and_a_disposal_seen_on_the_problem(
     own_server: Server, new_own_page: NewPage, watch: Watch
 ) -> None:
@@ -87,3 +98,8 @@ def test_the_discipline_group_records_an_action_and_a_disposal_seen_on_the_probl
     for text in (LEAD, "拟立案", "2025-07-20", OUTCOME):
         expect(leads).to_contain_text(text)
     shot(page, "registers-problem")
+    page.goto(f"/inspections/{inspection}/")
+    for link in ("整改情况报告（Word）", "整改进展情况的通报（Word）"):
+        text = _downloaded_text(page, link)
+        assert "王某（财务科科长）：经县纪委决定（县纪发〔2025〕6号）给予党纪处分（警告）" in text
+        assert f"事由：{REASON}" in text and "拟立案" in text, link
