@@ -124,8 +124,10 @@ def test_the_ledger_xlsx_imports_back_as_the_same_ledger(
 
 def _hostile_ledger(capsys: pytest.CaptureFixture[str]) -> Inspection:
     """A seed whose first measures hold, in every text column, text a spreadsheet would
-    run: a formula, a sign, an @-function."""
+    run: a formula, a sign, an @-function; the others' columns filled (an empty
+    完成情况 is written as the measure's state, which comes back as its text)."""
     inspection = _import(SAMPLES[2], "县融媒体中心", capsys)
+    _fill_columns(inspection)
     measures = list(Measure.objects.filter(inspection=inspection).order_by("pk")[: len(HOSTILE)])
     assert len(measures) == len(HOSTILE)
     for measure, text in zip(measures, HOSTILE, strict=True):

@@ -1,6 +1,7 @@
 """The ledger page's documents: the bulletin as .docx and the ledger as .xlsx, written
 from the ledger at the moment of the click, for those who may read it."""
 
+import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from tests.app.conftest import Cast
@@ -18,7 +20,7 @@ from zhenggai.documents import reports
 from zhenggai.documents.material import material, problem_totals
 from zhenggai.inspections.models import CaseLead
 from zhenggai.inspections.states import State
-from zhenggai.ledger.models import Unfinished
+from zhenggai.ledger.models import Evidence, Measure, ProgressEntry, Unfinished
 from zhenggai.orgs.models import Role
 from zhenggai.services import accountability, registers
 
@@ -80,10 +82,11 @@ def test_another_organisation_gets_404(cast: Cast) -> None:
 # The problem totals are one aggregate query (documents/material.py problem_totals),
 # the same that a round's bulletin asks for all its inspections at once; the progress
 # entries one more (documents/ledger_document.py ledger_rows), the unfinished problems
-# one, and the registers three (accountability, case leads by disposal, work facts).
+# one, the evidence files' names one, and the registers three (accountability, case
+# leads by disposal, work facts).
 @pytest.mark.parametrize(
     ("kind", "suffix", "queries"),
-    [("ledger", ".xlsx", 16), ("bulletin", ".docx", 17), ("plan", ".docx", 17)],
+    [("ledger", ".xlsx", 17), ("bulletin", ".docx", 18), ("plan", ".docx", 18)],
 )
 def test_a_document_costs_a_fixed_number_of_queries(
     cast: Cast, kind: str, suffix: str, queries: int
@@ -179,3 +182,25 @@ def _title(content: bytes) -> str:
     written = docx.Document(io.BytesIO(content))
     lines = [p.text for p in written.paragraphs if p.style and p.style.style_id == "GBTitle"]
     return "".join(lines).replace("\n", "")
+
+
+def test_the_ledger_xlsx_fills_progress_state_evidence_and_sign_off(cast: Cast) -> None:
+    """整改进展, 完成情况, 佐证材料 and 销号情况 from what was recorded here."""
+    a = cast.a
+    ProgressEntry.objects.create(
+        measure=a.measure,
+        date=dt.date(2025, 5, 6),
+        text="已召开专题会议",
+        author=a.users[Role.RESPONSIBLE_PERSON],
+    )
+    Evidence.objects.create(
+        measure=a.measure, name="会议纪要.pdf", path="x", size=1, content_type="application/pdf",
+        sha256="0" * 64, supplied_by=a.users[Role.RESPONSIBLE_PERSON], effective_date=dt.date(2025, 5, 6),
+    )  # fmt: skip
+    Measure.objects.filter(pk=a.measure.pk).update(state=State.SIGNED_OFF, done_at=timezone.now())
+    content = reports.write(a.inspection, reports.writer_for("ledger", ".xlsx"))
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    (row,) = [r for r in sheet.iter_rows(values_only=True) if "县融媒体中心措施1" in r]
+    assert "已召开专题会议。" in row and "会议纪要.pdf" in row and "已销号" in row
+    assert any(isinstance(v, str) and v.startswith("已于") and v.endswith("销号") for v in row)

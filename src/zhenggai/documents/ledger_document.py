@@ -9,7 +9,7 @@ regulations and unfinished items.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 from django.db.models import Count
@@ -20,7 +20,7 @@ from zhenggai.core import model as doc
 from zhenggai.core.writers.text import cn_date
 from zhenggai.inspections.models import Category, Inspection, Problem
 from zhenggai.inspections.states import State
-from zhenggai.ledger.models import Measure, ProgressEntry, Unfinished
+from zhenggai.ledger.models import Evidence, Measure, ProgressEntry, Unfinished
 from zhenggai.orgs.models import display_name
 from zhenggai.services.importing import ACCOUNTABILITY_KINDS
 
@@ -41,6 +41,7 @@ class LedgerRows:
     # The progress entries made here (not imported), by measure id, in order: what the
     # documents say was done. None: read back as imported (the API's ledger).
     progress: dict[int, list[str]] | None = None
+    evidence: dict[int, list[str]] = field(default_factory=dict)  # files' names, when read
 
 
 def ledger_rows(inspection: Inspection, progress: bool = False) -> LedgerRows:
@@ -67,7 +68,18 @@ def ledger_rows(inspection: Inspection, progress: bool = False) -> LedgerRows:
     rows = LedgerRows(inspection, categories, top, subs, of_problem, of_category)
     if progress:
         rows.progress = _entries(inspection)
+        rows.evidence = _evidence(inspection)
     return rows
+
+
+def _evidence(inspection: Inspection) -> dict[int, list[str]]:
+    """The names of the evidence files kept, by measure (the ledger's 佐证材料)."""
+    found: dict[int, list[str]] = defaultdict(list)
+    files = Evidence.objects.filter(measure__inspection=inspection).order_by("uploaded_at", "pk")
+    for measure_id, name in files.values_list("measure_id", "name"):
+        if name not in found[measure_id]:  # a revised file keeps its name
+            found[measure_id].append(name)
+    return found
 
 
 def _entries(inspection: Inspection) -> dict[int, list[str]]:
@@ -117,11 +129,12 @@ def _sign_off(m: Measure) -> str | None:
     return f"已于{cn_date(day)}销号" if day else "已销号"
 
 
-def _doc_measure(m: Measure, entries: list[str] | None) -> doc.Measure:
+def _doc_measure(m: Measure, entries: list[str] | None, files: list[str]) -> doc.Measure:
     """The measure as imported (``entries`` None), or as the documents tell it: with
-    the progress made here and its sign-off."""
+    the progress made here, its state, its evidence files and its sign-off."""
     leader, department, person = people(m)
     said = entries is not None
+    state = chinese(State(m.state).label) if m.state in State.values else None
     return doc.Measure(
         text=m.text,
         type=str(Measure.Type(m.type).label),
@@ -132,8 +145,8 @@ def _doc_measure(m: Measure, entries: list[str] | None) -> doc.Measure:
         deadline=m.deadline,
         deadline_text=_text(m.deadline_text),
         progress=_progress(m, entries) if said else _text(m.progress_text),
-        status=_text(m.status_text),
-        evidence=_text(m.evidence_text),
+        status=_text(m.status_text) or (state if said else None),
+        evidence=_text(m.evidence_text) or ("、".join(files) if said and files else None),
         sign_off=_sign_off(m) if said else _text(m.sign_off_text),
         note=_text(m.note),
     )
@@ -149,7 +162,10 @@ def _doc_problem(rows: LedgerRows, p: Problem) -> doc.Problem:
         description=_text(p.description),
         summary=_text(p.summary),
         target=_text(p.target),
-        measures=[_doc_measure(m, _said(rows, m)) for m in rows.problem_measures[p.pk]],
+        measures=[
+            _doc_measure(m, _said(rows, m), rows.evidence.get(m.pk, []))
+            for m in rows.problem_measures[p.pk]
+        ],
         subproblems=[_doc_problem(rows, sub) for sub in rows.subproblems[p.pk]],
     )
 
@@ -158,7 +174,10 @@ def _doc_category(rows: LedgerRows, c: Category) -> doc.Category:
     return doc.Category(
         title=c.title,
         problems=[_doc_problem(rows, p) for p in rows.top_problems[c.pk]],
-        measures=[_doc_measure(m, _said(rows, m)) for m in rows.category_measures[c.pk]],
+        measures=[
+            _doc_measure(m, _said(rows, m), rows.evidence.get(m.pk, []))
+            for m in rows.category_measures[c.pk]
+        ],
     )
 
 
