@@ -243,7 +243,9 @@ def test_a_seed_survives_the_bulletin_docx(sample: Path) -> None:
         assert actual.pop("title")
     # categories, problems, measures, totals, accountability, contact and the rest
     assert actual == expected
-    assert again.warnings == []
+    # Writing adds no warning; a contradiction of the source (seed 004's accountability
+    # summary against its problems' figures) is carried, and found again.
+    assert [w.why for w in again.warnings] == [w.why for w in original.warnings]
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from tests.support import SAMPLES
 from zhenggai.core.model import Document
-from zhenggai.core.readers import parse_bytes
-from zhenggai.core.structure.accountability import read_accountability
+from zhenggai.core.readers import parse_bytes, parse_file
+from zhenggai.core.structure.accountability import accountability_mismatches, read_accountability
 from zhenggai.core.structure.facts import read_totals
 from zhenggai.core.structure.regulations import read_regulations
 
@@ -200,3 +201,20 @@ def test_measures_numbered_as_paragraphs_belong_to_their_problem() -> None:
 def test_problems_counted_without_categories_are_read() -> None:
     totals = read_totals("巡察组反馈的4项问题已整改完成2项。")
     assert (totals.categories, totals.problems, totals.completed) == (None, 4, 2)
+
+
+def test_a_summary_its_problems_contradict_is_named_with_both_figures() -> None:
+    paragraphs = [
+        "1.关于学习不深入的问题\n对涉及该问题的2名人员进行批评教育。",
+        "2.关于纪律松弛的问题\n对3名干部进行批评教育，1名人员进行谈话提醒。",
+        "整改期间，给予党纪政务处分1人，批评教育4人，谈话提醒1人。",
+    ]
+    assert accountability_mismatches(paragraphs) == [("批评教育", 4, 5)]
+    paragraphs[-1] = "整改期间，给予党纪政务处分1人，批评教育5人，谈话提醒1人。"
+    assert accountability_mismatches(paragraphs) == []
+
+
+def test_seed_004_s_criticism_mismatch_is_warned_on_reading() -> None:
+    (seed,) = [s for s in SAMPLES if s.name.startswith("004")]
+    warnings = [w.why for w in parse_file(seed).warnings]
+    assert warnings == ["文中汇总称批评教育11人，但各问题中合计20人"]

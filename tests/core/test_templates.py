@@ -52,7 +52,9 @@ def test_an_edited_template_changes_the_words_and_keeps_the_figures(sample: Path
     if original.title is None:  # the bulletin gets a title of its own
         expected.pop("title"), actual.pop("title")
     assert actual == expected  # categories, problems, measures, totals, accountability, contact
-    assert again.warnings == []
+    # Writing adds no warning; a contradiction of the source (seed 004's accountability
+    # summary against its problems' figures) is carried, and found again.
+    assert [w.why for w in again.warnings] == [w.why for w in original.warnings]
 
 
 def test_the_edited_plan_keeps_its_computed_table() -> None:

@@ -20,7 +20,7 @@ from zhenggai.core.model import (
     Section,
     StatedTotals,
 )
-from zhenggai.core.structure.accountability import read_accountability
+from zhenggai.core.structure.accountability import accountability_mismatches, read_accountability
 from zhenggai.core.structure.contact import read_contact
 from zhenggai.core.structure.facts import read_inspection, read_totals
 from zhenggai.core.structure.feedback import (
@@ -162,6 +162,18 @@ def _check_totals(doc: Document, totals: StatedTotals) -> None:
         )
 
 
+def _check_accountability(doc: Document, paragraphs: list[str]) -> None:
+    """A summary of people held accountable that its problems' figures contradict."""
+    for kind, stated, added in accountability_mismatches(paragraphs):
+        doc.warnings.append(
+            ParseWarning(
+                "全文",
+                f"{kind}{stated}人",
+                f"文中汇总称{kind}{stated}人，但各问题中合计{added}人",
+            )
+        )
+
+
 def _document_date(outline: Outline) -> dt.date | None:
     for para in reversed(outline.signature + outline.meta):
         value = read_date(para.text)
@@ -187,6 +199,7 @@ def parse_paragraphs(raw: list[Para]) -> Document:
     all_text = _texts(paras)
     doc.stated_totals = read_totals(_totals_text(outline))
     doc.accountability = read_accountability(all_text)
+    _check_accountability(doc, all_text)
     doc.regulations = read_regulations(all_text)
     doc.contact = read_contact(doc.closing + all_text)
     doc.date = _document_date(outline)

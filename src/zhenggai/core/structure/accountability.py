@@ -60,10 +60,45 @@ def _to_model(counts: dict[str, int]) -> Accountability:
     return result
 
 
-def read_accountability(paragraphs: list[str]) -> Accountability:
-    for text in paragraphs:
+# How the kinds are named in a warning.
+_NAMES = {
+    "party_discipline": "党纪政务处分",
+    "ordered_self_examination": "责令检查",
+    "criticism_education": "批评教育",
+    "admonition_talk": "谈话提醒",
+}
+
+
+def _summary(paragraphs: list[str]) -> tuple[int, list[re.Match[str]]] | None:
+    """The summary sentence's paragraph and its figures: two kinds or more in one."""
+    for index, text in enumerate(paragraphs):
         matches = list(_SUMMARY.finditer(text))
         if len({_kind(m) for m in matches}) >= 2:
-            return _to_model(_tally(matches))
+            return index, matches
+    return None
+
+
+def accountability_mismatches(paragraphs: list[str]) -> list[tuple[str, int, int]]:
+    """(kind, summed up, added up) for each kind whose summary figure differs from
+    what the single problems' mentions add up to (seed 004: 「批评教育11人」 in the
+    summary, 20 across its problems). Nothing without a summary or mentions."""
+    found = _summary(paragraphs)
+    if found is None:
+        return []
+    index, matches = found
+    stated = _tally(matches)
+    rest = paragraphs[:index] + paragraphs[index + 1 :]
+    added = _tally([m for text in rest for m in _MENTION.finditer(text)])
+    return [
+        (_NAMES.get(kind, kind), stated[kind], n)
+        for kind, n in added.items()
+        if kind in stated and n != stated[kind]
+    ]
+
+
+def read_accountability(paragraphs: list[str]) -> Accountability:
+    found = _summary(paragraphs)
+    if found is not None:
+        return _to_model(_tally(found[1]))
     mentions = [m for text in paragraphs for m in _MENTION.finditer(text)]
     return _to_model(_tally(mentions))
