@@ -121,6 +121,7 @@ class Action(models.TextChoices):
     TEMPLATE_UPLOAD = "template.upload", _("上传文书模板")
     TEMPLATE_RESET = "template.reset", _("恢复默认文书模板")
     PUBLICATION_PUBLISH = "publication.publish", _("发布整改进展情况的通报")
+    CONTRADICTION_EXPLAIN = "contradiction.explain", _("说明导入文件中的不一致之处")
     PUBLICATION_PDF = "publication.pdf", _("生成通报 PDF")
     # The escalation ladder and its letters (escalation/ladder.py, letters.py, escalate.py).
     LADDER_UPDATE = "ladder.update", _("修改督促函件梯次")

@@ -122,6 +122,9 @@ class ParseWarning:
     where: str
     text: str
     why: str
+    # A figure the document states that its own parts contradict (its totals, its
+    # accountability summary): publication waits until it is resolved or explained.
+    contradiction: bool = False
 
 
 @dataclass

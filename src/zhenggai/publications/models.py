@@ -67,3 +67,27 @@ class Publication(models.Model):
             "title": self.title,
             "version": self.version,
         }
+
+
+class Acknowledgement(models.Model):
+    """A contradiction of an imported document (a stated figure its parts do not add
+    up to) that a publisher explained rather than resolved: the bulletin may go out
+    with it, and the reason is kept (and is in the audit trail)."""
+
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    warning = models.TextField(_("不一致之处"))
+    reason = models.TextField(_("说明"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("说明时间"))
+
+    class Meta:
+        verbose_name = _("不一致之处的说明")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspection", "warning"], name="acknowledgement_once_per_warning"
+            )
+        ]

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from zhenggai.publications.models import Publication
+from zhenggai.inspections.models import SourceDocument
+from zhenggai.publications.models import Acknowledgement, Publication
 
 FILES = ("docx", "pdf")
 
@@ -55,3 +56,18 @@ def version_named(slug: str, number: int) -> tuple[int, str] | None:
 def published(pk: int) -> Publication:
     """One version with its paragraphs, without its files."""
     return Publication.objects.defer(*FILES).get(pk=pk)
+
+
+def open_contradictions(inspection_id: int) -> list[str]:
+    """What the inspection's imported documents state that their parts contradict,
+    not yet explained by a publisher: the bulletin waits for these."""
+    stored = SourceDocument.objects.filter(inspection_id=inspection_id).values_list(
+        "warnings", flat=True
+    )
+    found = [w["why"] for ws in stored for w in ws or [] if w.get("contradiction")]
+    explained = set(
+        Acknowledgement.objects.filter(inspection_id=inspection_id).values_list(
+            "warning", flat=True
+        )
+    )
+    return [why for why in dict.fromkeys(found) if why not in explained]

@@ -20,8 +20,9 @@ from zhenggai.core.errors import ParseError
 from zhenggai.core.readers import office
 from zhenggai.documents import reports
 from zhenggai.inspections.models import Inspection
-from zhenggai.publications import paragraphs
-from zhenggai.publications.models import Publication
+from zhenggai.publications import paragraphs, selectors
+from zhenggai.publications.models import Acknowledgement, Publication
+from zhenggai.refusals import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +83,12 @@ def publish(*, actor: User, inspection_id: int, notices: list[str] | None = None
        number the version, keep the snapshot and record the audit event.
     """
     inspection = publishable(actor, inspection_id)
+    unexplained = selectors.open_contradictions(inspection.pk)
+    if unexplained:
+        raise Refused(
+            _("发布前请先核实，或逐条说明以下不一致之处：%(list)s")
+            % {"list": "；".join(unexplained)}
+        )
     docx = reports.write(inspection, reports.writer_for("bulletin", ".docx"), notices)
     pdf = _pdf(docx)
     tried = timezone.now() if pdf is None and office.soffice() else None
@@ -105,6 +112,37 @@ def publish(*, actor: User, inspection_id: int, notices: list[str] | None = None
         )
         _record(publication, actor, action=Action.PUBLICATION_PUBLISH)
     return publication
+
+
+REASON_MOST = 2_000
+
+
+def contradiction_explain(
+    *, actor: User, inspection_id: int, warning: str, reason: str
+) -> Acknowledgement:
+    """A publisher explains a contradiction the imported document holds (why the
+    bulletin may go out with it), once per contradiction, audited."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused(_("请写明说明理由"))
+    if len(reason) > REASON_MOST:
+        raise Refused(_("说明理由不超过%(n)s字") % {"n": REASON_MOST})
+    with transaction.atomic():
+        inspection = publishable(actor, inspection_id)
+        Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+        if warning not in selectors.open_contradictions(inspection.pk):
+            raise Refused(_("该不一致之处不存在或已说明"))
+        made = Acknowledgement.objects.create(
+            inspection=inspection,
+            warning=warning,
+            reason=reason,
+            acknowledged_by=actor,
+            acknowledged_at=timezone.now(),
+        )
+        chain.created(
+            actor=actor, obj=made, inspection_id=inspection.pk, action=Action.CONTRADICTION_EXPLAIN
+        )
+    return made
 
 
 def _claim_conversion(publication_id: int) -> bool:

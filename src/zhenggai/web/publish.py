@@ -4,7 +4,9 @@ GET lists an inspection's published versions with their dates and public address
 (whoever reads the ledger; htmx loads it into the ledger page, which thus keeps its
 own queries). POST publishes the next version, for the rectification office and the
 first responsible person (``publications.services.publish``), and goes back to the
-ledger with the version and its public address; anyone else reads why not.
+ledger with the version and its public address; anyone else reads why not. A
+contradiction of an imported document holds publication back until a publisher
+explains it (POST with ``op=explain``, its reason recorded).
 """
 
 from typing import Any
@@ -39,6 +41,7 @@ def _listing(
             else ""
         ),
         "error": error,
+        "contradictions": selectors.open_contradictions(inspection.pk),
     }
     template = "web/_publications.html" if request.htmx else "web/publications.html"
     response = render(request, template, context, status=403 if error else 200)
@@ -68,7 +71,20 @@ def publications(request: SignedInRequest, pk: int) -> HttpResponse:
     inspection, roles = access.inspection_for(request.user, pk, related=("organisation",))
     if request.method == "POST":
         try:
+            if request.POST.get("op") == "explain":
+                return _explained(request, inspection.pk)
             return _published(request, inspection.pk)
         except Refused as refusal:
             return _listing(request, inspection, roles, str(refusal))
     return _listing(request, inspection, roles)
+
+
+def _explained(request: SignedInRequest, inspection_id: int) -> HttpResponse:
+    services.contradiction_explain(
+        actor=request.user,
+        inspection_id=inspection_id,
+        warning=request.POST.get("warning", ""),
+        reason=request.POST.get("reason", ""),
+    )
+    messages.success(request, _("已记录说明"))
+    return redirect("web:publications", inspection_id)

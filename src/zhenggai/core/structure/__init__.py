@@ -149,6 +149,7 @@ def _check_totals(doc: Document, totals: StatedTotals) -> None:
                 "全文",
                 f"{totals.problems}",
                 f"文中称问题共{totals.problems}个，但识别出{counted}个",
+                contradiction=True,
             )
         )
     titled = [c for c in doc.categories if c.title is not None]
@@ -158,6 +159,7 @@ def _check_totals(doc: Document, totals: StatedTotals) -> None:
                 "全文",
                 f"{totals.categories}",
                 f"文中称问题共{totals.categories}类，但识别出{len(titled)}类",
+                contradiction=True,
             )
         )
 
@@ -170,6 +172,7 @@ def _check_accountability(doc: Document, paragraphs: list[str]) -> None:
                 "全文",
                 f"{kind}{stated}人",
                 f"文中汇总称{kind}{stated}人，但各问题中合计{added}人",
+                contradiction=True,
             )
         )
 
