@@ -14,7 +14,7 @@ progress entry, and a problem takes the state its measures give it.
 import datetime as dt
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -136,7 +136,13 @@ def import_document(
         if not inspection.categories.exists():
             _build_ledger(writer, document)
             suggest_topics(actor, inspection)
-        writer.add(SourceDocument(inspection=inspection, name=source_name[:300], sha256=digest))
+        # What the parser could not place or found contradicted, kept with the source
+        # (shown with the plan; a contradiction holds the bulletin back until explained).
+        warnings = [asdict(w) for w in document.warnings]
+        source = SourceDocument(
+            inspection=inspection, name=source_name[:300], sha256=digest, warnings=warnings
+        )
+        writer.add(source)
     return ImportResult(inspection, created, True, writer.counts)
 
 

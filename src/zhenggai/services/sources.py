@@ -142,11 +142,6 @@ def feedback_import(
             result = _attach(actor, organisation, inspection_id, document, content, name, digest)
         else:
             result = _import(actor, organisation, document, content, PurePath(name).name, digest)
-        warnings = [asdict(w) for w in document.warnings]
-        if result.created and warnings:
-            SourceDocument.objects.filter(inspection=result.inspection, sha256=digest).update(
-                warnings=warnings
-            )
     step(3, 3, _("导入完成") if result.created else _("该文件此前已导入，未重复导入"))
     return replace(result, warnings=tuple(w.why for w in document.warnings))
 
