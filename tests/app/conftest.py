@@ -18,7 +18,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from pytest_django import DjangoDbBlocker
 
-from zhenggai.inspections.models import Category, Inspection, Problem
+from zhenggai.inspections.models import Category, Inspection, Problem, SourceDocument
 from zhenggai.ledger.models import Measure
 from zhenggai.orgs.models import Membership, Organisation, Role
 
@@ -134,6 +134,15 @@ def _chinese_after_each_test() -> Iterator[None]:
     that asked in English would otherwise turn the next one's messages English."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def noted_on_import(inspection_id: int) -> list[str]:
+    """What the parser noted of the documents imported into the inspection: a written
+    document carries the source's contradictions (seed 004's) and adds none."""
+    stored = SourceDocument.objects.filter(inspection_id=inspection_id).values_list(
+        "warnings", flat=True
+    )
+    return [w["why"] for ws in stored for w in ws or []]
 
 
 def plans_approved(*units: Unit) -> None:

@@ -12,9 +12,8 @@ from django.utils import timezone
 
 from zhenggai.accountability.models import Action, FundsRecovered, WorkFact
 from zhenggai.core.model import Document, StatedTotals, UnfinishedItem
-from zhenggai.core.model import Measure as DocMeasure
 from zhenggai.core.writers.context import ActionLine, Extras, Leadership, PlanRow
-from zhenggai.core.writers.text import cn_date, inline_measures
+from zhenggai.core.writers.text import cn_date
 from zhenggai.documents.ledger_document import (
     LedgerRows,
     chinese,
@@ -105,10 +104,10 @@ def funds_by_inspection(inspection_ids: Iterable[int]) -> dict[int, Decimal]:
 
 
 def _still_open(rows: LedgerRows) -> list[UnfinishedItem]:
-    """Each top-level problem not done and not already listed as unfinished, with
-    what remains: its open measures as next steps and the latest of their deadlines.
-    Its reason is the organisation's to give (the carry-over records it); without one
-    the document leaves that line out."""
+    """Each top-level problem not done and not already listed as unfinished, with the
+    latest deadline of its open measures. Its situation, reason and next steps are
+    the organisation's to give (a carry-over records them); the measures themselves
+    are told above, under 整改进展情况, and are not repeated here."""
     listed = set(
         Unfinished.objects.filter(inspection=rows.inspection).values_list("problem_id", flat=True)
     )
@@ -118,8 +117,7 @@ def _still_open(rows: LedgerRows) -> list[UnfinishedItem]:
             continue
         still = [m for m in _measures_under(rows, problem) if m.state not in DONE_STATES]
         deadlines = [m.deadline for m in still if m.deadline]
-        steps = inline_measures([DocMeasure(m.text) for m in still], None) if still else None
-        found.append(UnfinishedItem(problem.title, None, None, steps, max(deadlines, default=None)))
+        found.append(UnfinishedItem(problem.title, None, None, None, max(deadlines, default=None)))
     return found
 
 
@@ -150,8 +148,11 @@ def _extras(rows: LedgerRows) -> Extras:
 
 
 def _actions(inspection: Inspection) -> list[ActionLine]:
-    """Each accountability record of the registers, in the order recorded."""
-    return [_action_line(a) for a in Action.objects.filter(inspection=inspection).order_by("pk")]
+    """Each person the registers name as held accountable, in the order recorded; the
+    rows an imported summary gave (a figure per kind, no person, no 事由) are told by
+    the summary alone."""
+    named = Action.objects.filter(inspection=inspection).exclude(person_name="", reason="")
+    return [_action_line(a) for a in named.order_by("pk")]
 
 
 def _action_line(a: Action) -> ActionLine:
