@@ -24,7 +24,7 @@ from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.states import State
 from zhenggai.ledger import selectors
 from zhenggai.ledger.models import Measure
-from zhenggai.web import cockpit_charts, sheets
+from zhenggai.web import cockpit_charts, paging, sheets
 from zhenggai.web import cockpit_tables as ct
 from zhenggai.web.ledger import rows_of
 from zhenggai.web.pages import SignedInRequest, signed_in
@@ -86,27 +86,17 @@ def section(request: SignedInRequest, name: str) -> HttpResponse:
     return render(request, template, context)
 
 
-class TablePage(forms.Form):
-    round = forms.CharField(required=False, max_length=20)
-    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
-
-
 @signed_in
 def table(request: SignedInRequest, table: str) -> HttpResponse:
     """A table of the cockpit whole, a page at a time (the cockpit shows its first rows)."""
     whole = _whole(request, table)
-    chosen = TablePage(request.GET)
-    number = (chosen.cleaned_data.get("page") if chosen.is_valid() else None) or 1
-    pages = max(1, -(-len(whole.rows) // PAGE_SIZE))
-    number = min(number, pages)
+    number = paging.page_number(request.GET.get("page"))
+    number = min(number, paging.pages_of(len(whole.rows), PAGE_SIZE))
     rows = whole.rows[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
     context: dict[str, Any] = {
         "table": replace(whole, rows=rows, total=len(whole.rows)),
         "round": _round(request),
-        "page": number,
-        "pages": pages,
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < pages else None,
+        **paging.pager(number, len(whole.rows), PAGE_SIZE),
     }
     return render(request, "web/cockpit_table.html", context)
 
@@ -174,17 +164,13 @@ def measures(request: SignedInRequest) -> HttpResponse:
     found = selectors.measures_matching(filters.scope(inspections), filters.wanted(), today)
     number = filters.cleaned_data.get("page") or 1
     count, listed = selectors.page_of(found, number, PAGE_SIZE)
-    pages = max(1, -(-count // PAGE_SIZE))
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
         "filters": filters,
         "rows": rows_of(listed, today),
         "count": count,
-        "page": number,
-        "pages": pages,
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < pages else None,
+        **paging.pager(number, count, PAGE_SIZE),
         "query": query.urlencode(),
         "State": State,
     }

@@ -11,17 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhenggai.inbox import selectors, services
+from zhenggai.web import paging
 from zhenggai.web.pages import SignedInRequest, signed_in
 
 PAGE_SIZE = 50
 
 
-def _number(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
-
-
 def _mark(request: SignedInRequest) -> HttpResponse:
-    page = _number(request.POST.get("page"))
+    page = paging.page_number(request.POST.get("page"))
     if request.POST.get("action") == "read_all":
         count = services.messages_read_all(actor=request.user)
         messages.success(request, _("已将 %(n)s 条消息标为已读") % {"n": count})
@@ -41,14 +38,10 @@ def _mark(request: SignedInRequest) -> HttpResponse:
 def page(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST":
         return _mark(request)
-    number = _number(request.GET.get("page"))
+    number = paging.page_number(request.GET.get("page"))
     inbox = selectors.inbox_page(request.user, number, PAGE_SIZE)
-    pages = max(1, -(-inbox.total // PAGE_SIZE))
     context = {
         "inbox": inbox,
-        "page": number,
-        "pages": pages,
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < pages else None,
+        **paging.pager(number, inbox.total, PAGE_SIZE),
     }
     return render(request, "web/inbox.html", context)

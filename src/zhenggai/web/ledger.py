@@ -21,7 +21,7 @@ from zhenggai.inspections.models import Inspection
 from zhenggai.inspections.rules import rules_by_inspection
 from zhenggai.inspections.states import State
 from zhenggai.ledger import derived, selectors
-from zhenggai.web import assessments
+from zhenggai.web import assessments, paging
 from zhenggai.web.ledger_forms import PAGE_SIZE, LedgerFilters
 from zhenggai.web.pages import SignedInRequest, signed_in
 
@@ -70,7 +70,6 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
     found = selectors.measures_matching(scope, wanted, today)
     number = filters.page_number()
     count, listed = selectors.page_of(found, number, PAGE_SIZE)
-    pages = max(1, -(-count // PAGE_SIZE))
     context: dict[str, Any] = {
         "inspection": inspection,
         "may_assign": access.may_assign(roles),
@@ -81,10 +80,7 @@ def page(request: SignedInRequest, pk: int) -> HttpResponse:
         "filters": filters,
         "rows": rows_of(listed, today),
         "count": count,
-        "page": number,
-        "pages": pages,
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < pages else None,
+        **paging.pager(number, count, PAGE_SIZE),
         "query": _query_without_page(request),
         "State": State,
     }

@@ -21,6 +21,7 @@ from zhenggai.escalation.facts import facts_of
 from zhenggai.escalation.models import Letter
 from zhenggai.ledger.models import Measure
 from zhenggai.refusals import NotFound, Refused
+from zhenggai.web import paging
 from zhenggai.web.pages import SignedInRequest, signed_in
 
 WARNINGS_PAGE = 50  # inspections per page of the warning list, those warned first
@@ -35,24 +36,15 @@ def warnings(request: SignedInRequest) -> HttpResponse:
     ordered = list(found.order_by("organisation__name", "pk"))
     rows = list(facts_of(ordered, timezone.localdate(), naming=False).values())
     rows.sort(key=lambda f: not f.warned)
-    number = _page_number(request)
-    pages = max(1, -(-len(rows) // WARNINGS_PAGE))
-    number = min(number, pages)
+    number = paging.page_number(request.GET.get("page"))
+    number = min(number, paging.pages_of(len(rows), WARNINGS_PAGE))
     context = {
         "rows": rows[(number - 1) * WARNINGS_PAGE : number * WARNINGS_PAGE],
         "warned": sum(1 for f in rows if f.warned),
         "count": len(rows),
-        "page": number,
-        "pages": pages,
-        "previous": number - 1 if number > 1 else None,
-        "next": number + 1 if number < pages else None,
+        **paging.pager(number, len(rows), WARNINGS_PAGE),
     }
     return render(request, "web/warnings.html", context)
-
-
-def _page_number(request: SignedInRequest) -> int:
-    given = request.GET.get("page", "")
-    return int(given) if given.isdigit() and 0 < int(given) < 100_000 else 1
 
 
 def _rungs(request: SignedInRequest) -> list[ladders.Rung]:
