@@ -126,7 +126,8 @@ CASE_LEADS: Entries = when(
         "a in actions",
         (
             B,
-            "{{ a.person }}{% if a.post %}（{{ a.post }}）{% endif %}：{{ a.decided }}"
+            "{% if a.person %}{{ a.person }}{% if a.post %}（{{ a.post }}）{% endif %}"
+            "{% else %}{{ a.count }}人{% endif %}：{{ a.decided }}"
             "给予{{ a.measure }}{% if a.reason %}。事由：{{ a.reason }}{% endif %}。",
         ),
     ),
@@ -140,6 +141,7 @@ CASE_LEADS: Entries = when(
             "{% if funds %}追缴资金{{ funds }}万元{% endif %}。",
         ),
     ),
+    *when("funds_items", (B, "追缴、退还和补缴资金情况：{{ funds_items }}。")),
 )
 
 UNFINISHED: Entries = when(
@@ -158,10 +160,15 @@ UNFINISHED: Entries = when(
 NEXT_STEPS: Entries = [
     (H1, "{{ parts.next_steps }}、下一步工作打算"),
     *each("text in next_steps", (B, "{{ text }}")),
-    (
-        B,
-        "下一步，{{ org }}将坚持目标不变、标准不降、力度不减，对已完成的整改事项定期检查、"
-        "巩固成果，对尚未完成的整改事项紧盯不放、持续推进，确保件件有着落、事事有回音。",
+    # The office's own words say what it will do next; the general sentence only
+    # stands in when it has none.
+    *when(
+        "not next_steps",
+        (
+            B,
+            "下一步，{{ org }}将坚持目标不变、标准不降、力度不减，对已完成的整改事项定期检查、"
+            "巩固成果，对尚未完成的整改事项紧盯不放、持续推进，确保件件有着落、事事有回音。",
+        ),
     ),
 ]
 

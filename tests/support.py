@@ -47,6 +47,8 @@ def outline(doc: Document) -> dict[str, Any]:
     ]
     for key in ("stated_totals", "accountability", "contact"):
         result[key] = full[key]
+    for key in ("regulations", "sanctions", "funds", "work"):  # the registers' facts
+        result[key] = full[key]
     result["unfinished"] = [
         {"problem": u["problem"], "deadline": u["deadline"]} for u in full["unfinished"]
     ]

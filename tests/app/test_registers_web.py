@@ -117,6 +117,32 @@ def test_the_office_records_regulations_funds_and_meetings(cast: Cast) -> None:
     assert "补缴党费" in client.get(f"/problems/{cast.a.problem.pk}/").content.decode()
 
 
+def test_the_office_writes_its_own_words_for_the_documents(cast: Cast) -> None:
+    client, url = _client(cast.a.users[Role.RECTIFICATION_OFFICE]), _url(cast)
+    words = {
+        "op": "words",
+        "work_text": "召开党委会3次。\n成立领导小组。",
+        "next_steps_text": "巩固成果。",
+    }
+    assert client.post(url, words).status_code == 302
+    inspection = cast.a.inspection
+    inspection.refresh_from_db()
+    assert (inspection.work_text, inspection.next_steps_text) == (
+        "召开党委会3次。\n成立领导小组。",
+        "巩固成果。",
+    )
+    event = Event.objects.get(action="inspection.own_words")
+    assert event.actor_id == cast.a.users[Role.RECTIFICATION_OFFICE].pk
+    assert client.post(url, words).status_code == 302  # the same words: nothing to record
+    assert Event.objects.filter(action="inspection.own_words").count() == 1
+    too_long = client.post(url, words | {"work_text": "字" * 20_001})
+    assert too_long.status_code == 400
+    inspection.refresh_from_db()
+    assert inspection.work_text == "召开党委会3次。\n成立领导小组。"
+    reader = _client(cast.a.users[Role.DISCIPLINE]).get(url).content.decode()
+    assert 'id="form-words"' not in reader and "成立领导小组。" in reader
+
+
 def test_a_role_that_may_not_is_refused_in_chinese_and_nothing_changes(cast: Cast) -> None:
     client = _client(cast.a.users[Role.RESPONSIBLE_PERSON])
     response = client.post(_url(cast), {"op": "work", "kind": "training", "count": "1"})
@@ -161,6 +187,9 @@ def _writes(user: User, pk: int, lead: CaseLead) -> dict[str, Callable[[], objec
         ),
         "form-work": lambda: registers.work_fact_record(
             actor=user, inspection_id=pk, kind="training"
+        ),
+        "form-words": lambda: registers.own_words_set(
+            actor=user, inspection_id=pk, work_text=f"第{user.pk}段", next_steps_text=""
         ),
     }
 

@@ -117,7 +117,9 @@ class FundsRecovered(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="funds")
     problem = models.ForeignKey(Problem, on_delete=models.SET_NULL, null=True, blank=True)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, default=Kind.RECOVERED)
-    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    # None: a bulletin tells the money was recovered without saying how much
+    # (「追回超标报销费用」); a sum recorded in the application is always given.
+    amount = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2, null=True)
     description = models.TextField(_("说明"), blank=True)
     date = models.DateField(_("日期"), null=True, blank=True)
 

@@ -371,7 +371,7 @@ class FundsOut(Schema):
     id: int
     inspection: int
     problem: int | None
-    amount: Decimal = Field(description="金额（元）")
+    amount: Decimal | None = Field(description="金额（元）；导入的通报未载明金额时为空")
     description: str
     date: dt.date | None
 

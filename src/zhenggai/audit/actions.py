@@ -67,6 +67,7 @@ class Action(models.TextChoices):
     CASE_LEAD_CREATE = "caselead.create", _("登记移交的问题线索")
     CASE_LEAD_DISPOSE = "caselead.dispose", _("记录问题线索处置情况")
     WORK_FACT_CREATE = "workfact.create", _("记录会议、培训或督促提醒")
+    OWN_WORDS_SET = "inspection.own_words", _("修改组织整改工作情况和下一步工作打算的表述")
     OFFICE_SETTINGS_UPDATE = "office_settings.update", _("修改预警和报送期限设置")
     # The taxonomy (services/problem_topics.py).
     PROBLEM_TOPIC_SET = "problem_topic.set", _("修改问题分类")
@@ -117,6 +118,8 @@ class Action(models.TextChoices):
     CASELEAD_IMPORT = "caselead.import", _("导入移交的问题线索")
     PROGRESSENTRY_IMPORT = "progressentry.import", _("导入台账中的整改进展")
     APPROVAL_IMPORT = "approval.import", _("导入台账中的销号情况")
+    FUNDSRECOVERED_IMPORT = "fundsrecovered.import", _("导入追缴资金")
+    WORKFACT_IMPORT = "workfact.import", _("导入组织整改工作情况")
     # Documents (documents/services.py, publications/services.py).
     TEMPLATE_UPLOAD = "template.upload", _("上传文书模板")
     TEMPLATE_RESET = "template.reset", _("恢复默认文书模板")

@@ -8,6 +8,7 @@ are DESIGN.md's; the JSON shape is the one ``zhenggai parse`` promises.
 
 import datetime as dt
 from dataclasses import dataclass, field, fields, is_dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 # The top-level parts of a document besides its categories (``Section.kind``).
@@ -82,6 +83,7 @@ class StatedTotals:
     tasks: int | None = None
     tasks_completed: int | None = None
     recommendations: int | None = None
+    regulations: int | None = None  # 「等18份制度方案」
 
 
 @dataclass
@@ -93,6 +95,34 @@ class Accountability:
     criticism_education: int | None = None  # 批评教育
     admonition_talk: int | None = None  # 谈话提醒
     other: dict[str, int] = field(default_factory=dict)  # 诫勉, 组织处理, …
+
+
+@dataclass
+class Sanction:
+    """People sanctioned as a sentence tells them: 「因“…”的2人给予党内警告处分」."""
+
+    count: int
+    kind: str  # 党纪处分 or 政务处分
+    grade: str | None = None  # 警告, 严重警告, 撤销党内职务 … as the regulations name them
+    reason: str | None = None  # 事由
+
+
+@dataclass
+class Funds:
+    """Money recovered (追缴), refunded (退还) or paid back (补缴), as one clause says."""
+
+    kind: str
+    amount: Decimal | None  # in 元; None where the clause gives no sum
+    text: str
+
+
+@dataclass
+class WorkDone:
+    """Meetings, training or reminders the organisation of work counts: 「协调会12场」."""
+
+    kind: str  # 领导小组会议, 调度会, 专题会议, 培训, 督促提醒 or 其他
+    count: int
+    text: str  # the words it was read from (「巡察整改协调会」)
 
 
 @dataclass
@@ -156,6 +186,9 @@ class Document:
     stated_totals: StatedTotals = field(default_factory=StatedTotals)
     accountability: Accountability = field(default_factory=Accountability)
     regulations: list[str] = field(default_factory=list)
+    sanctions: list[Sanction] = field(default_factory=list)
+    funds: list[Funds] = field(default_factory=list)
+    work: list[WorkDone] = field(default_factory=list)
     unfinished: list[UnfinishedItem] = field(default_factory=list)
     contact: Contact = field(default_factory=Contact)
     meta: list[str] = field(default_factory=list)  # publication stamp, source line
@@ -184,4 +217,6 @@ def _plain(value: Any) -> Any:
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral() else str(value)
     return value

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from zhenggai.accountability.models import Action, FundsRecovered, WorkFact
-from zhenggai.core.model import Document, StatedTotals, UnfinishedItem
+from zhenggai.core.model import Document, Section, SectionKind, StatedTotals, UnfinishedItem
 from zhenggai.core.writers.context import ActionLine, Extras, Leadership, PlanRow
 from zhenggai.core.writers.text import cn_date
 from zhenggai.documents.ledger_document import (
@@ -51,8 +51,23 @@ def material(inspection: Inspection, today: dt.date | None = None) -> Material:
         stated_totals=_totals(rows),
         date=today or timezone.localdate(),
         unfinished=[*doc.unfinished, *_still_open(rows)],
+        sections=_own_words(inspection),
     )
     return Material(doc, _extras(rows), inspection.organisation_id)
+
+
+def _own_words(inspection: Inspection) -> list[Section]:
+    """The organisation's own paragraphs on how it organised the work and what it
+    will do next, as imported with its bulletin or written on the registers page."""
+    words: list[tuple[SectionKind, str]] = [
+        ("organisation", inspection.work_text),
+        ("next_steps", inspection.next_steps_text),
+    ]
+    return [
+        Section(kind, None, [p.strip() for p in text.splitlines() if p.strip()])
+        for kind, text in words
+        if text.strip()
+    ]
 
 
 def _own_title(title: str | None) -> str | None:
@@ -144,6 +159,7 @@ def _extras(rows: LedgerRows) -> Extras:
         actions=_actions(inspection),
         leads_by_disposal=_leads_by_disposal(inspection),
         work=_work(inspection),
+        funds_items=_funds(inspection),
     )
 
 
@@ -152,7 +168,13 @@ def _actions(inspection: Inspection) -> list[ActionLine]:
     rows an imported summary gave (a figure per kind, no person, no 事由) are told by
     the summary alone."""
     named = Action.objects.filter(inspection=inspection).exclude(person_name="", reason="")
-    return [_action_line(a) for a in named.order_by("pk")]
+    lines: list[ActionLine] = []
+    for line in (_action_line(a) for a in named.order_by("pk")):
+        if lines and not line.person and replace(lines[-1], count=1) == line:
+            lines[-1] = replace(lines[-1], count=lines[-1].count + 1)  # 「2人：…」
+        else:
+            lines.append(line)
+    return lines
 
 
 def _action_line(a: Action) -> ActionLine:
@@ -175,18 +197,40 @@ def _leads_by_disposal(inspection: Inspection) -> list[tuple[str, int]]:
 
 
 def _work(inspection: Inspection) -> list[tuple[str, int]]:
-    """The meetings, training and reminders registered, summed by kind."""
-    counted = dict(
-        WorkFact.objects.filter(inspection=inspection)
-        .values_list("kind")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    """The meetings, training and reminders registered, summed by kind, leaving out
+    those the organisation's own text already tells (an imported bulletin's
+    「召开巡察整改协调会12场」 is read into the register and kept in the text)."""
+    counted: dict[str, int] = {}
+    for fact in WorkFact.objects.filter(inspection=inspection).order_by("pk"):
+        if not told_by(fact, inspection.work_text):
+            counted[fact.kind] = counted.get(fact.kind, 0) + fact.count
     return [
         (chinese(label), counted[value])
         for value, label in WorkFact.Kind.choices
         if counted.get(value)
     ]
+
+
+def told_by(fact: WorkFact, text: str) -> bool:
+    """A fact the organisation's own words already tell: its note, and its count,
+    stand in them."""
+    return bool(fact.note) and fact.note in text and str(fact.count) in text
+
+
+def _funds(inspection: Inspection) -> list[str]:
+    """Each sum recovered, refunded or paid back, as the register describes it, with
+    its amount in 元 where the description does not already give it."""
+    told = []
+    for funds in FundsRecovered.objects.filter(inspection=inspection).order_by("pk"):
+        what = funds.description or chinese(FundsRecovered.Kind(funds.kind).label)
+        if funds.amount is not None and _yuan(funds.amount) not in what:
+            what += f"{_yuan(funds.amount)}元"
+        told.append(what)
+    return told
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:.2f}".rstrip("0").rstrip(".")
 
 
 def _leadership(organisation_id: int) -> Leadership:

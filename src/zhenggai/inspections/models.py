@@ -104,6 +104,11 @@ class Inspection(models.Model):
     contact_address = models.TextField(_("通信地址"), blank=True)
     contact_postcode = models.TextField(_("邮政编码"), blank=True)
     contact_email = models.TextField(_("电子邮箱"), blank=True)
+    # The organisation's own words for the documents' 组织整改工作情况 and 下一步工作打算
+    # (imported with a bulletin, or written by the rectification office): the
+    # documents print them besides what the registers count.
+    work_text = models.TextField(_("组织整改工作情况（本单位表述）"), blank=True)
+    next_steps_text = models.TextField(_("下一步工作打算（本单位表述）"), blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

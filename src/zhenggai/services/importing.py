@@ -22,11 +22,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from zhenggai.accountability.models import Action, Regulation
+from zhenggai.accountability.models import Action, FundsRecovered, Regulation, WorkFact
 from zhenggai.audit import actions, chain
 from zhenggai.core.dates import DATE_RE
 from zhenggai.core.model import Category as DocCategory
 from zhenggai.core.model import Document
+from zhenggai.core.model import Funds as DocFunds
 from zhenggai.core.model import Measure as DocMeasure
 from zhenggai.core.model import Problem as DocProblem
 from zhenggai.core.readers.ledger import Stated, StateName, measure_type, stated_state
@@ -62,6 +63,32 @@ STATES: Mapping[StateName, State] = {
     "awaiting_sign_off": State.AWAITING_SIGN_OFF,
     "signed_off": State.SIGNED_OFF,
     "long_term": State.LONG_TERM,
+}
+# The parser's words for sanctions, grades, money and the organisation of work.
+SANCTIONS = {"党纪处分": Action.Kind.PARTY_SANCTION, "政务处分": Action.Kind.GOVERNMENT_SANCTION}
+GRADE_NAMES = {
+    "警告": Action.Grade.WARNING,
+    "严重警告": Action.Grade.SERIOUS_WARNING,
+    "撤销党内职务": Action.Grade.REMOVAL_FROM_PARTY_POST,
+    "留党察看": Action.Grade.PROBATION,
+    "开除党籍": Action.Grade.EXPULSION,
+    "记过": Action.Grade.DEMERIT,
+    "记大过": Action.Grade.MAJOR_DEMERIT,
+    "降级": Action.Grade.DEMOTION,
+    "撤职": Action.Grade.REMOVAL_FROM_POST,
+    "开除": Action.Grade.DISMISSAL,
+}
+FUNDS_KINDS = {
+    "追缴": FundsRecovered.Kind.RECOVERED,
+    "退还": FundsRecovered.Kind.REFUNDED,
+    "补缴": FundsRecovered.Kind.PAID_BACK,
+}
+WORK_KINDS = {
+    "领导小组会议": WorkFact.Kind.LEADERSHIP_MEETING,
+    "调度会": WorkFact.Kind.COORDINATION_MEETING,
+    "专题会议": WorkFact.Kind.SPECIAL_MEETING,
+    "培训": WorkFact.Kind.TRAINING,
+    "督促提醒": WorkFact.Kind.REMINDER,
 }
 IMPORTED = "imported"  # the decision of a sign-off taken outside and imported
 
@@ -185,6 +212,8 @@ def _fill_facts(writer: _Writer, inspection: Inspection, doc: Document) -> None:
         "contact_address": doc.contact.address,
         "contact_postcode": doc.contact.postcode,
         "contact_email": doc.contact.email,
+        "work_text": _section_text(doc, "organisation"),
+        "next_steps_text": _section_text(doc, "next_steps"),
     }
     for name, value in facts.items():
         if value not in (None, "") and getattr(inspection, name) in (None, ""):
@@ -207,6 +236,12 @@ def _fill_facts(writer: _Writer, inspection: Inspection, doc: Document) -> None:
         )
 
 
+def _section_text(doc: Document, kind: str) -> str:
+    return "\n".join(
+        p for section in doc.sections if section.kind == kind for p in section.paragraphs
+    )
+
+
 def _add_regulations(writer: _Writer, titles: list[str]) -> None:
     """Each rule once: a document that lists one twice adopted it once, and it is
     counted once (services.accountability.regulation_record refuses a second)."""
@@ -226,12 +261,11 @@ def _build_ledger(writer: _Writer, doc: Document) -> None:
     for description in doc.case_leads.items:
         writer.add(CaseLead(inspection=inspection, description=description))
     _add_regulations(writer, doc.regulations)
-    for field, kind in ACCOUNTABILITY_KINDS.items():
-        for _ in range(getattr(doc.accountability, field) or 0):
-            writer.add(Action(inspection=inspection, kind=kind))
-    for word, count in doc.accountability.other.items():
-        for _ in range(count):
-            writer.add(Action(inspection=inspection, kind=Action.Kind.OTHER, kind_text=word[:50]))
+    _add_accountability(writer, doc)
+    _add_funds(writer, doc.funds)
+    for done in doc.work:
+        kind = WORK_KINDS.get(done.kind, WorkFact.Kind.OTHER)
+        writer.add(WorkFact(inspection=inspection, kind=kind, count=done.count, note=done.text))
     problems = list(Problem.objects.filter(inspection=inspection))
     measures = list(Measure.objects.filter(inspection=inspection))
     for position, item in enumerate(doc.unfinished, 1):
@@ -246,6 +280,45 @@ def _build_ledger(writer: _Writer, doc: Document) -> None:
                 next_steps=item.next_steps,
                 deadline=item.deadline,
                 deadline_text=item.deadline_text,
+            )
+        )
+
+
+def _add_accountability(writer: _Writer, doc: Document) -> None:
+    """The people the summary counts by kind; those a sentence names with a sanction's
+    grade and 事由 (「因“…”的2人给予党内警告处分」) are recorded as that sanction,
+    in place of as many of the summary's 党纪政务处分."""
+    inspection = writer.inspection
+    sanctioned = 0
+    for sanction in doc.sanctions:
+        kind, grade = SANCTIONS[sanction.kind], GRADE_NAMES.get(sanction.grade or "", "")
+        for _ in range(sanction.count):
+            reason = sanction.reason or ""
+            writer.add(Action(inspection=inspection, kind=kind, grade=grade, reason=reason))
+        sanctioned += sanction.count
+    for field, kind in ACCOUNTABILITY_KINDS.items():
+        count = getattr(doc.accountability, field) or 0
+        if kind == Action.Kind.PARTY_DISCIPLINE:
+            count = max(count - sanctioned, 0)
+        for _ in range(count):
+            writer.add(Action(inspection=inspection, kind=kind))
+    for word, count in doc.accountability.other.items():
+        for _ in range(count):
+            writer.add(Action(inspection=inspection, kind=Action.Kind.OTHER, kind_text=word[:50]))
+
+
+def _add_funds(writer: _Writer, funds: list[DocFunds]) -> None:
+    """Money recovered or paid back, under the problem whose measures tell of it."""
+    measures = list(Measure.objects.filter(inspection=writer.inspection).exclude(problem=None))
+    for item in funds:
+        told = next((m for m in measures if item.text in m.text + m.progress_text), None)
+        writer.add(
+            FundsRecovered(
+                inspection=writer.inspection,
+                problem_id=told.problem_id if told else None,
+                kind=FUNDS_KINDS[item.kind],
+                amount=item.amount,
+                description=item.text,
             )
         )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from zhenggai import access
 from zhenggai.accountability.models import WorkFact
 from zhenggai.audit import actions, chain
-from zhenggai.inspections.models import CaseLead
+from zhenggai.inspections.models import CaseLead, Inspection
 from zhenggai.ledger import limits
 from zhenggai.refusals import Refused
 from zhenggai.services.accountability import Actor, not_future, problem_of, within
@@ -145,3 +145,33 @@ def work_fact_record(
             action=actions.Action.WORK_FACT_CREATE,
         )
     return fact
+
+
+def own_words_set(
+    *, actor: Actor, inspection_id: int, work_text: str, next_steps_text: str
+) -> Inspection:
+    """The organisation's own paragraphs for the documents' 组织整改工作情况 and
+    下一步工作打算 (one paragraph a line), kept by whoever records the work."""
+    work_text = within(work_text, limits.LONG_TEXT, _("组织整改工作情况"))
+    next_steps_text = within(next_steps_text, limits.LONG_TEXT, _("下一步工作打算"))
+    with transaction.atomic():
+        inspection, roles = access.inspection_for(actor, inspection_id, lock=True)
+        access.enforce(
+            access.may_record_work(roles),
+            roles,
+            access.WORK_RECORDERS,
+            _("修改组织整改工作情况和下一步工作打算"),
+        )
+        before = chain.snapshot(inspection)
+        inspection.work_text, inspection.next_steps_text = work_text, next_steps_text
+        if chain.snapshot(inspection) != before:
+            inspection.save(update_fields=["work_text", "next_steps_text"])
+            chain.record(
+                actor=actor,
+                action=actions.Action.OWN_WORDS_SET,
+                obj=inspection,
+                inspection_id=inspection.pk,
+                before=before,
+                after=chain.snapshot(inspection),
+            )
+    return inspection

@@ -174,3 +174,23 @@ class WorkFactForm(RegisterForm):
         label=_("次数"), min_value=1, max_value=register_rules.MAX_COUNT, initial=1
     )
     note = forms.CharField(label=_("说明"), max_length=limits.COMMENT, widget=TEXT, required=False)
+
+
+class OwnWordsForm(RegisterForm):
+    """The organisation's own paragraphs the documents print, one paragraph a line."""
+
+    prefix_id = "words"
+    work_text = forms.CharField(
+        label=_("组织整改工作情况"),
+        max_length=limits.LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        strip=False,
+    )
+    next_steps_text = forms.CharField(
+        label=_("下一步工作打算"),
+        max_length=limits.LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        strip=False,
+    )

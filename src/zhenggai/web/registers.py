@@ -63,6 +63,14 @@ def _forms(request: SignedInRequest, inspection: Inspection) -> dict[str, f.Regi
         "regulation": f.RegulationForm(bound("regulation"), problems=problems),
         "funds": f.FundsForm(bound("funds"), problems=problems),
         "work": f.WorkFactForm(bound("work"), problems=problems),
+        "words": f.OwnWordsForm(
+            bound("words"),
+            problems=problems,
+            initial={
+                "work_text": inspection.work_text,
+                "next_steps_text": inspection.next_steps_text,
+            },
+        ),
     }
 
 
@@ -113,6 +121,11 @@ def _work(user: Any, inspection: Inspection, form: Any) -> str:
     return _("已记录会议、培训或督促提醒")
 
 
+def _words(user: Any, inspection: Inspection, form: Any) -> str:
+    register_services.own_words_set(actor=user, inspection_id=inspection.pk, **form.cleaned_data)
+    return _("已保存本单位的表述")
+
+
 # The services the page's forms ask for, by the form's ``op``; each answers with the
 # message that says it was done.
 WRITES = {
@@ -122,6 +135,7 @@ WRITES = {
     "regulation": _regulation,
     "funds": _funds,
     "work": _work,
+    "words": _words,
 }
 
 
@@ -131,7 +145,7 @@ def _may(roles: set[Role]) -> dict[str, bool]:
     leads = access.may_dispose_case_lead(roles)
     work = access.may_record_work(roles)
     ops = {"action": accountable, "funds": accountable, "dispose": leads, "lead": leads}
-    return ops | {"regulation": work, "work": work}
+    return ops | {"regulation": work, "work": work, "words": work}
 
 
 def _registers(inspection: Inspection) -> dict[str, Any]:

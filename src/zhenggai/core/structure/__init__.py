@@ -31,6 +31,7 @@ from zhenggai.core.structure.feedback import (
 from zhenggai.core.structure.feedback import finish as finish_feedback
 from zhenggai.core.structure.outline import Outline, OutlineKind, OutlineSection, build_outline
 from zhenggai.core.structure.paragraphs import Para, clean, read_marker
+from zhenggai.core.structure.registers import read_funds, read_sanctions, read_work
 from zhenggai.core.structure.regulations import read_regulations
 from zhenggai.core.structure.titles import is_problem_intro, one_line
 from zhenggai.core.structure.tree import build_feedback
@@ -177,6 +178,14 @@ def _check_accountability(doc: Document, paragraphs: list[str]) -> None:
         )
 
 
+def _work_text(doc: Document) -> list[str]:
+    """The text that tells how the work was organised: the opening and the
+    organisation sections (the measures' own meetings count other things)."""
+    return doc.preamble + [
+        p for s in doc.sections if s.kind == "organisation" for p in s.paragraphs
+    ]
+
+
 def _document_date(outline: Outline) -> dt.date | None:
     for para in reversed(outline.signature + outline.meta):
         value = read_date(para.text)
@@ -204,6 +213,9 @@ def parse_paragraphs(raw: list[Para]) -> Document:
     doc.accountability = read_accountability(all_text)
     _check_accountability(doc, all_text)
     doc.regulations = read_regulations(all_text)
+    doc.sanctions = read_sanctions(all_text)
+    doc.funds = read_funds(all_text)
+    doc.work = read_work(_work_text(doc))
     doc.contact = read_contact(doc.closing + all_text)
     doc.date = _document_date(outline)
     if doc.kind == "feedback":

@@ -43,6 +43,11 @@ _COMPLETED = re.compile(
     rf"|(?:已)?(?:整改完成|完成整改|整改完毕|整改到位)(?P<b>{FIGURE})(?:项|个|条)"
 )
 _RECOMMENDATIONS = re.compile(rf"(?P<n>{FIGURE})(?:项|条|个)(?:整改)?建议")
+# Regulations counted: 「等18份制度方案」, 「建立完善制度12项」, 「新建制度5项」.
+_REGULATIONS = re.compile(
+    rf"等\s*(?P<a>{FIGURE})\s*(?:份|项|个|部|件)(?:规章)?制度"
+    rf"|(?:建立|新建|制定|出台|修订|完善)[^，,。；;]{{0,8}}?制度(?:机制)?\s*(?P<b>{FIGURE})\s*(?:项|个|份|部|件)"
+)
 
 
 def read_inspection(text: str, doc: Document) -> None:
@@ -101,4 +106,7 @@ def read_totals(text: str) -> StatedTotals:
     advice = _RECOMMENDATIONS.search(text)
     if advice:
         totals.recommendations = figure(advice["n"])
+    regulations = _REGULATIONS.search(text)
+    if regulations:
+        totals.regulations = figure(regulations["a"] or regulations["b"])
     return totals

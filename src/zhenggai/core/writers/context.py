@@ -72,6 +72,7 @@ class ActionLine:
     measure: str  # the kind, with its grade: 党纪处分（严重警告）
     reason: str
     decided: str  # 「经县纪委监委决定（县纪发〔2025〕3号）」, or ""
+    count: int = 1  # people without a name recorded alike (an imported sentence's 「2人」)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Extras:
     actions: list[ActionLine] = field(default_factory=list)
     leads_by_disposal: list[tuple[str, int]] = field(default_factory=list)  # 拟立案, 2
     work: list[tuple[str, int]] = field(default_factory=list)  # 专题会议, 3 (the registers)
+    funds_items: list[str] = field(default_factory=list)  # each sum, as the register says
 
 
 def clean(text: str | None) -> str:
@@ -124,11 +126,12 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
         "categories": [_category(n, c.title, c.measures, c.problems) for n, c in _numbered(doc)],
         "accountability": clean(accountability_phrase(doc.accountability)),
         "case_leads": _case_leads(extras),
-        "actions": [{k: clean(v) for k, v in asdict(a).items()} for a in extras.actions],
+        "actions": [{**asdict(a), **_clean_texts(a)} for a in extras.actions],
         "work": _work_phrase(extras.work),
         "regulations": len(doc.regulations),
         "regulation_names": _regulation_names(doc.regulations),
         "funds": ten_thousands(extras.funds_yuan),
+        "funds_items": "；".join(map(clean, extras.funds_items)),
         "unfinished": [_unfinished(i, item) for i, item in enumerate(doc.unfinished, 1)],
         "contact": clean(contact_phrase(doc.contact)),
         "leadership": {
@@ -141,6 +144,10 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
     context["plan_rows"] = _grouped([_row(i, r) for i, r in enumerate(_plan_rows(doc, extras), 1)])
     context["parts"] = _part_numbers(context)
     return context
+
+
+def _clean_texts(line: ActionLine) -> dict[str, str]:
+    return {k: clean(v) for k, v in asdict(line).items() if isinstance(v, str)}
 
 
 def _figure(value: int | None) -> str:
@@ -232,7 +239,9 @@ _WORK_WORDS = {
     "培训": ("开展", "场"),
     "督促提醒": ("开展", "次"),
 }
-REGULATIONS_NAMED = 5  # the bulletin names this many regulations, then 「等」
+# The documents name each regulation the registers hold, up to this many (a
+# province body's 589 would fill pages), then 「等」.
+REGULATIONS_NAMED = 30
 
 
 def _work_phrase(work: list[tuple[str, int]]) -> str:
@@ -342,6 +351,7 @@ def _part_numbers(context: dict[str, Any]) -> dict[str, str]:
             or context["case_leads"]
             or context["regulations"]
             or context["funds"]
+            or context["funds_items"]
         ),
         "unfinished": bool(context["unfinished"]),
         "next_steps": True,
