@@ -95,6 +95,9 @@ case "${1:-}" in
         command -v chromium >/dev/null 2>&1 || missing+=(chromium)
         command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
         command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+        # Calc prints the ledger .xlsx to PDF for the test of its printed size.
+        compgen -G '/usr/lib/libreoffice/program/libsclo.so' >/dev/null ||
+            missing+=(libreoffice-calc-nogui)
         compgen -G '/usr/lib/*/libatomic.so.1' >/dev/null || missing+=(libatomic1)
         command -v pg_dump >/dev/null 2>&1 || missing+=(postgresql-client) # zhenggai backup/restore
         have_postgres=yes

@@ -126,22 +126,29 @@ CASE_LEADS: Entries = when(
         "a in actions",
         (
             B,
-            "{% if a.person %}{{ a.person }}{% if a.post %}（{{ a.post }}）{% endif %}"
-            "{% else %}{{ a.count }}人{% endif %}：{{ a.decided }}"
-            "给予{{ a.measure }}{% if a.reason %}。事由：{{ a.reason }}{% endif %}。",
+            "{% if a.person %}{{ a.person }}{% if a.post %}（{{ a.post }}）{% endif %}："
+            "{{ a.decided }}给予{{ a.measure }}{% if a.reason %}。事由：{{ a.reason }}{% endif %}"
+            "{% else %}{{ a.sentence }}{% endif %}。",
         ),
     ),
     *when(
-        "regulations or funds",
+        "regulations",
         (
             B,
-            "通过整改，{% if regulations %}建立完善制度{{ regulations }}项"
-            "{% if regulation_names %}（{{ regulation_names }}）{% endif %}{% endif %}"
-            "{% if regulations and funds %}，{% endif %}"
-            "{% if funds %}追缴资金{{ funds }}万元{% endif %}。",
+            "通过整改，建立完善制度{{ regulations }}项"
+            "{% if regulation_names %}（{{ regulation_names }}）{% endif %}。",
         ),
     ),
-    *when("funds_items", (B, "追缴、退还和补缴资金情况：{{ funds_items }}。")),
+    # The total first, without a verb, then each sum as the register words it: a
+    # reader finds each sum once (「追缴资金N万元」 would read as one more).
+    *when(
+        "funds or funds_items",
+        (
+            B,
+            "整改涉及资金{% if funds %}合计{{ funds }}万元{% endif %}"
+            "{% if funds_items %}：{{ funds_items }}{% endif %}。",
+        ),
+    ),
 )
 
 UNFINISHED: Entries = when(

@@ -63,6 +63,15 @@ def structure(doc: Document) -> dict[str, Any]:
     return full
 
 
+def as_written(doc: Document) -> dict[str, Any]:
+    """What a bulletin written from ``doc`` states, read back: its structure as printed,
+    and the count of the regulations it names (「建立完善制度N项（《…》…）」)."""
+    expected: dict[str, Any] = as_printed(structure(doc))
+    if doc.regulations:
+        expected["stated_totals"]["regulations"] = len(doc.regulations)
+    return expected
+
+
 def as_printed(value: Any) -> Any:
     """What a written document prints for a parsed value: its strings' half-width
     punctuation beside Chinese made full-width (core/writers/text.py full_width)."""

@@ -18,6 +18,7 @@ from zhenggai.publications.models import Acknowledgement, Publication
 from zhenggai.publications.services import contradiction_explain, publish
 from zhenggai.refusals import NotFound, Refused
 from zhenggai.services import sources
+from zhenggai.services.accountability import regulation_record
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +98,31 @@ def test_the_page_lists_it_and_takes_the_explanation(cast: Cast) -> None:
     assert explained.status_code == 302
     assert MISMATCH not in client.get(url).content.decode()
     assert client.post(url).status_code == 302  # published
+
+
+def test_a_figure_the_ledger_now_contradicts_is_told_on_download_and_holds_publication(
+    cast: Cast,
+) -> None:
+    """Seed 004 states 「等18份制度方案」: the register holds 18 after the import; a
+    19th registered makes the statement wrong, which the download tells and the
+    publication waits on until explained."""
+    inspection = _imported(cast)
+    office = cast.a.users[Role.RECTIFICATION_OFFICE]
+    contradiction_explain(
+        actor=office, inspection_id=inspection.pk, warning=MISMATCH, reason="按人数计"
+    )
+    assert selectors.open_contradictions(inspection.pk) == []
+    regulation_record(actor=office, inspection_id=inspection.pk, title="公务用车管理办法")
+    differs = "文书称建立完善制度18项，建章立制台账登记19项"
+    assert selectors.open_contradictions(inspection.pk) == [differs]
+    client = Client()
+    client.force_login(office)
+    download = client.get(f"/inspections/{inspection.pk}/documents/bulletin.docx")
+    assert download.status_code == 200
+    assert differs in client.get(f"/inspections/{inspection.pk}/").content.decode()
+    with pytest.raises(Refused, match=differs):
+        publish(actor=office, inspection_id=inspection.pk)
+    contradiction_explain(
+        actor=office, inspection_id=inspection.pk, warning=differs, reason="第19项为整改后新建"
+    )
+    assert publish(actor=office, inspection_id=inspection.pk).version == 1

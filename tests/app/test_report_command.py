@@ -78,7 +78,7 @@ def _computed_figures(inspection: int) -> list[str]:
         f"问题线索{CaseLead.objects.filter(inspection_id=inspection).count()}件",
         "已办结1件",
         f"建立完善制度{Regulation.objects.filter(inspection_id=inspection).count()}项",
-        "追缴资金7.132万元",
+        "整改涉及资金合计7.132万元",
     ]
 
 

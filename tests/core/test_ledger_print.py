@@ -3,15 +3,18 @@ text, print titles, landscape fitted to the width, colours only for open items."
 
 import datetime as dt
 import io
+from collections.abc import Iterable
 
 import openpyxl
 import pytest
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar
 
 from tests.support import SAMPLES
 from zhenggai.core.model import Category, Document, Measure, Problem
-from zhenggai.core.readers import parse_file
+from zhenggai.core.readers import office, parse_file
 from zhenggai.core.writers.xlsx_ledger import HEADER_ROW, STATUS_COLUMN, write_ledger_xlsx
 
 SEED_004 = next(s for s in SAMPLES if s.stem.startswith("004"))
@@ -82,3 +85,29 @@ def test_a_measure_signed_off_past_its_deadline_is_not_filled() -> None:
     assert [c.value for c in status] == ["已完成", "正在推进"]
     assert status[0].fill.fill_type is None
     assert status[1].fill.fill_type == "solid"
+
+
+def _chars(pdf: bytes) -> list[LTChar]:
+    found: list[LTChar] = []
+
+    def walk(item: object) -> None:
+        if isinstance(item, LTChar):
+            found.append(item)
+        elif isinstance(item, Iterable):
+            for child in item:
+                walk(child)
+
+    for page in extract_pages(io.BytesIO(pdf)):
+        walk(page)
+    return found
+
+
+def test_printed_by_calc_the_ledger_is_in_a_chinese_face_at_nine_points_or_more() -> None:
+    """Measured, not estimated: LibreOffice Calc prints seed 004's ledger to PDF, fitted
+    to the width, with the GB/T faces resolved as the documents' are (core.fonts)."""
+    pdf = office.convert(write_ledger_xlsx(parse_file(SEED_004)), ".xlsx", "pdf")
+    chars = [c for c in _chars(pdf) if c.get_text().strip()]
+    assert len(chars) > 5000
+    assert min(c.size for c in chars) >= 9, min(c.size for c in chars)
+    han = [c for c in chars if "\u4e00" <= c.get_text() <= "\u9fff"]
+    assert han and all("Fandol" in c.fontname for c in han), {c.fontname for c in han}

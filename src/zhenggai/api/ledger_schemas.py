@@ -216,6 +216,7 @@ class StatedTotalsOut(TypedDict):
     tasks: int | None
     tasks_completed: int | None
     recommendations: int | None
+    regulations: int | None  # 「等18份制度方案」
 
 
 class AccountabilityOut(TypedDict):

@@ -215,7 +215,12 @@ def ledger_document(rows: LedgerRows) -> doc.Document:
     )
 
 
-_FIELD_OF_KIND = {kind: name for name, kind in ACCOUNTABILITY_KINDS.items()}
+# 党纪政务处分, as a summary counts it, is every sanction: party and government alike.
+_FIELD_OF_KIND = {
+    **{kind: name for name, kind in ACCOUNTABILITY_KINDS.items()},
+    Action.Kind.PARTY_SANCTION: "party_discipline",
+    Action.Kind.GOVERNMENT_SANCTION: "party_discipline",
+}
 
 
 def accountability(inspection: Inspection) -> doc.Accountability:

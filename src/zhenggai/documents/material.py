@@ -11,7 +11,15 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from zhenggai.accountability.models import Action, FundsRecovered, WorkFact
-from zhenggai.core.model import Document, Section, SectionKind, StatedTotals, UnfinishedItem
+from zhenggai.core.model import (
+    Document,
+    Sanction,
+    Section,
+    SectionKind,
+    StatedTotals,
+    UnfinishedItem,
+)
+from zhenggai.core.structure.registers import sanction_sentence
 from zhenggai.core.writers.context import ActionLine, Extras, Leadership, PlanRow
 from zhenggai.core.writers.text import cn_date
 from zhenggai.documents.ledger_document import (
@@ -166,23 +174,31 @@ def _extras(rows: LedgerRows) -> Extras:
 def _actions(inspection: Inspection) -> list[ActionLine]:
     """Each person the registers name as held accountable, in the order recorded; the
     rows an imported summary gave (a figure per kind, no person, no 事由) are told by
-    the summary alone."""
+    the summary alone, and people recorded alike without a name are told together
+    as a bulletin tells them (「因“…”的2人给予党内警告处分」)."""
     named = Action.objects.filter(inspection=inspection).exclude(person_name="", reason="")
     lines: list[ActionLine] = []
     for line in (_action_line(a) for a in named.order_by("pk")):
-        if lines and not line.person and replace(lines[-1], count=1) == line:
-            lines[-1] = replace(lines[-1], count=lines[-1].count + 1)  # 「2人：…」
-        else:
-            lines.append(line)
+        if lines and not line.person and replace(lines[-1], count=1, sentence="") == line:
+            line = replace(line, count=lines[-1].count + 1)
+            lines.pop()
+        lines.append(line if line.person else replace(line, sentence=_sentence(line)))
     return lines
 
 
 def _action_line(a: Action) -> ActionLine:
     kind = a.kind_text or chinese(Action.Kind(a.kind).label)
-    measure = f"{kind}（{chinese(Action.Grade(a.grade).label)}）" if a.grade else kind
+    grade = chinese(Action.Grade(a.grade).label) if a.grade else ""
+    measure = f"{kind}（{grade}）" if grade else kind
     number = f"（{a.document_number}）" if a.document_number else ""
     decided = f"经{a.deciding_body}决定{number}" if a.deciding_body else number
     return ActionLine(a.person_name, a.post, measure, a.reason, decided)
+
+
+def _sentence(line: ActionLine) -> str:
+    kind, _, grade = line.measure.rstrip("）").partition("（")
+    sanction = Sanction(line.count, kind, grade or None, line.reason or None)
+    return line.decided + sanction_sentence(sanction)
 
 
 def _leads_by_disposal(inspection: Inspection) -> list[tuple[str, int]]:
@@ -222,7 +238,7 @@ def _funds(inspection: Inspection) -> list[str]:
     its amount in 元 where the description does not already give it."""
     told = []
     for funds in FundsRecovered.objects.filter(inspection=inspection).order_by("pk"):
-        what = funds.description or chinese(FundsRecovered.Kind(funds.kind).label)
+        what = funds.description or chinese(FundsRecovered.Kind(funds.kind).label) + "资金"
         if funds.amount is not None and _yuan(funds.amount) not in what:
             what += f"{_yuan(funds.amount)}元"
         told.append(what)

@@ -16,6 +16,7 @@ from zhenggai.core.readers import office
 from zhenggai.core.writers.docx import write_docx
 from zhenggai.core.writers.text import write_text
 from zhenggai.core.writers.xlsx_ledger import write_ledger_xlsx
+from zhenggai.documents.consistency import stated_differences
 from zhenggai.documents.material import Material, material
 from zhenggai.inspections.models import Inspection
 from zhenggai.refusals import Refused
@@ -91,7 +92,8 @@ def writer_for(kind: str, suffix: str) -> Writer:
 
 def write(inspection: Inspection, writer: Writer, notices: list[str] | None = None) -> bytes:
     """The document, with every figure computed from the ledger as it is now; what the
-    writing had to say (a template replaced by the default) goes into ``notices``."""
+    writing had to say (a template replaced by the default, a figure a source stated
+    that the ledger contradicts) goes into ``notices``."""
     given = material(inspection)
     try:
         return writer(given)
@@ -100,6 +102,7 @@ def write(inspection: Inspection, writer: Writer, notices: list[str] | None = No
     finally:
         if notices is not None:
             notices.extend(given.notices)
+            notices.extend(stated_differences(inspection))
 
 
 def file_name(inspection: Inspection, kind: str, suffix: str) -> str:

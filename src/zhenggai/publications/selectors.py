@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
-from zhenggai.inspections.models import SourceDocument
+from zhenggai.documents.consistency import stated_differences
+from zhenggai.inspections.models import Inspection, SourceDocument
 from zhenggai.publications.models import Acknowledgement, Publication
 
 FILES = ("docx", "pdf")
@@ -60,11 +61,13 @@ def published(pk: int) -> Publication:
 
 def open_contradictions(inspection_id: int) -> list[str]:
     """What the inspection's imported documents state that their parts contradict,
-    not yet explained by a publisher: the bulletin waits for these."""
+    or that the ledger now contradicts (documents.consistency), not yet explained by
+    a publisher: the bulletin waits for these."""
     stored = SourceDocument.objects.filter(inspection_id=inspection_id).values_list(
         "warnings", flat=True
     )
     found = [w["why"] for ws in stored for w in ws or [] if w.get("contradiction")]
+    found += stated_differences(Inspection.objects.get(pk=inspection_id))
     explained = set(
         Acknowledgement.objects.filter(inspection_id=inspection_id).values_list(
             "warning", flat=True

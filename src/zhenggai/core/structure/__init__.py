@@ -153,6 +153,18 @@ def _check_totals(doc: Document, totals: StatedTotals) -> None:
                 contradiction=True,
             )
         )
+    unfinished = _unfinished_problems(doc)
+    problems, completed = totals.problems, totals.completed
+    if problems is not None and completed is not None and completed + unfinished > problems:
+        doc.warnings.append(
+            ParseWarning(
+                "全文",
+                f"{totals.completed}",
+                f"文中称{totals.problems}个问题已整改完成{totals.completed}个，"
+                f"又列出{unfinished}个需要进一步整改，合计超过问题总数",
+                contradiction=True,
+            )
+        )
     titled = [c for c in doc.categories if c.title is not None]
     if totals.categories is not None and titled and totals.categories != len(titled):
         doc.warnings.append(
@@ -163,6 +175,17 @@ def _check_totals(doc: Document, totals: StatedTotals) -> None:
                 contradiction=True,
             )
         )
+
+
+def _bare(title: str | None) -> str:
+    return re.sub(r"[“”‘’\"'\s]", "", title or "")
+
+
+def _unfinished_problems(doc: Document) -> int:
+    """The unfinished items that name a problem of the feedback's top level (an item
+    may be a sub-problem carried over while its problem counts as done)."""
+    titles = {_bare(p.title) for p in doc.problems()} - {""}
+    return sum(1 for item in doc.unfinished if _bare(item.problem) in titles)
 
 
 def _check_accountability(doc: Document, paragraphs: list[str]) -> None:

@@ -23,6 +23,23 @@ _SANCTION = re.compile(
 )
 
 
+def sanction_words(kind: str, grade: str) -> str:
+    """How a sentence names a graded sanction, the words ``read_sanctions`` reads:
+    党内警告处分, 撤销党内职务处分, 政务记过处分."""
+    if kind == "政务处分":
+        return f"政务{grade}处分"
+    return f"党内{grade}处分" if grade in ("警告", "严重警告") else f"{grade}处分"
+
+
+def sanction_sentence(sanction: Sanction) -> str:
+    """「因“…”的2人给予党内警告处分」, as the bulletins write it."""
+    words = sanction_words(sanction.kind, sanction.grade or "")
+    if sanction.grade is None:
+        words = sanction.kind
+    cause = f"因“{sanction.reason}”的" if sanction.reason else ""
+    return f"{cause}{sanction.count}人给予{words}"
+
+
 def read_sanctions(paragraphs: list[str]) -> list[Sanction]:
     """Each sentence that names a sanction's grade, with its count and 事由."""
     found: list[Sanction] = []

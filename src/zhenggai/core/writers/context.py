@@ -25,6 +25,7 @@ from zhenggai.core.model import (
     UnfinishedItem,
 )
 from zhenggai.core.numerals import int_to_cn
+from zhenggai.core.structure.registers import sanction_sentence
 from zhenggai.core.writers.text import (
     accountability_phrase,
     cn_date,
@@ -73,6 +74,7 @@ class ActionLine:
     reason: str
     decided: str  # 「经县纪委监委决定（县纪发〔2025〕3号）」, or ""
     count: int = 1  # people without a name recorded alike (an imported sentence's 「2人」)
+    sentence: str = ""  # how those people are told: 「因“…”的2人给予党内警告处分」
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
         "categories": [_category(n, c.title, c.measures, c.problems) for n, c in _numbered(doc)],
         "accountability": clean(accountability_phrase(doc.accountability)),
         "case_leads": _case_leads(extras),
-        "actions": [{**asdict(a), **_clean_texts(a)} for a in extras.actions],
+        "actions": [{**asdict(a), **_clean_texts(a)} for a in _action_lines(doc, extras)],
         "work": _work_phrase(extras.work),
         "regulations": len(doc.regulations),
         "regulation_names": _regulation_names(doc.regulations),
@@ -144,6 +146,16 @@ def document_context(doc: Document, extras: Extras | None = None) -> dict[str, A
     context["plan_rows"] = _grouped([_row(i, r) for i, r in enumerate(_plan_rows(doc, extras), 1)])
     context["parts"] = _part_numbers(context)
     return context
+
+
+def _action_lines(doc: Document, extras: Extras) -> list[ActionLine]:
+    """The registers' lines; written from a file, the sanctions its sentences told."""
+    if extras.actions:
+        return extras.actions
+    return [
+        ActionLine("", "", s.kind, s.reason or "", "", s.count, sanction_sentence(s))
+        for s in doc.sanctions
+    ]
 
 
 def _clean_texts(line: ActionLine) -> dict[str, str]:

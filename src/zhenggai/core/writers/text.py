@@ -18,6 +18,7 @@ from zhenggai.core.model import (
     UnfinishedItem,
 )
 from zhenggai.core.numerals import int_to_cn
+from zhenggai.core.structure.registers import sanction_sentence
 
 
 @dataclass(frozen=True)
@@ -148,9 +149,11 @@ class _Writer:
 
     def _rest(self) -> None:
         accountability = accountability_phrase(self.doc.accountability)
-        if accountability:
+        if accountability or self.doc.sanctions:
             self.lines.append(f"三、{self.level}反馈问题线索的处理情况")
+        if accountability:
             self.lines.append(f"针对{self.level}反馈问题、移交问题线索，{accountability}。")
+        self.lines.extend(f"{sanction_sentence(s)}。" for s in self.doc.sanctions)
         if self.doc.unfinished:
             self.lines.append("四、需要进一步整改的事项及措施")
             for index, item in enumerate(self.doc.unfinished, 1):

@@ -207,6 +207,11 @@ def write_ledger_xlsx(doc: Document, *, today: dt.date | None = None) -> bytes:
     """The ledger of ``doc`` as .xlsx bytes; ``today`` decides what is overdue."""
     today = today or dt.date.today()
     book = Workbook()
+    # Column widths count the digits of the Normal style's font: left at Calibri 11,
+    # a machine without Calibri (LibreOffice on a server: DejaVu Sans) widens every
+    # column by a third and fit-to-width prints the text at 7 pt. In the body face
+    # the widths mean what COLUMNS says. openpyxl offers no public door to Normal.
+    book._named_styles["Normal"].font = BODY_FONT  # type: ignore[attr-defined]
     sheet = book.active
     assert sheet is not None
     sheet.title = "整改台账"
