@@ -185,7 +185,6 @@ def _right_edges(data: bytes) -> dict[bool, float]:
     return edges
 
 
-@pytest.mark.xfail(strict=True, reason="LibreOffice hangs 67 characters on 49 of 130 pages")
 def test_no_character_hangs_past_the_right_margin(written: dict[str, Written]) -> None:
     """Line-end punctuation stays inside the text block (版心), not hung into the margin."""
     hanging: dict[str, list[str]] = {}
