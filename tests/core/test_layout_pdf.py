@@ -77,6 +77,8 @@ def _save_images(name: str, pdf: Path, count: int) -> None:
     if program is None:
         return
     IMAGES.mkdir(parents=True, exist_ok=True)
+    for stale in IMAGES.glob(f"{name}-p*.png"):  # a last page of an earlier, longer run
+        stale.unlink()
     for page in sorted({1, min(3, count), count}):
         target = IMAGES / f"{name}-p{page}"
         arguments = ["-r", "60", "-png", "-f", str(page), "-l", str(page), str(pdf), str(target)]
