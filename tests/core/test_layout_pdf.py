@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.shared import Emu
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTComponent, LTContainer, LTPage
 
@@ -33,6 +34,7 @@ PT_PER_MM = 72 / 25.4
 # 序号, 问题类别, 具体问题 and 整改目标 (scripts/build_templates.py)
 MEASURES_MM = (37 + 10 + 28 + 24 + 18, 37 + 10 + 28 + 24 + 18 + 64)
 IMAGES = ARTIFACTS / "layout"
+OVERHANG_PT = 1  # what a glyph's box may stand past the text block
 
 
 @dataclass
@@ -75,6 +77,8 @@ def _save_images(name: str, pdf: Path, count: int) -> None:
     if program is None:
         return
     IMAGES.mkdir(parents=True, exist_ok=True)
+    for stale in IMAGES.glob(f"{name}-p*.png"):  # a last page of an earlier, longer run
+        stale.unlink()
     for page in sorted({1, min(3, count), count}):
         target = IMAGES / f"{name}-p{page}"
         arguments = ["-r", "60", "-png", "-f", str(page), "-l", str(page), str(pdf), str(target)]
@@ -170,6 +174,30 @@ def test_the_plans_measures_column_holds_twelve_characters_a_line(
                 per_line[round(char.y0)] += 1
         widest = max([widest, *per_line.values()])
     assert widest >= 12
+
+
+def _right_edges(data: bytes) -> dict[bool, float]:
+    """The text block's right edge in points, by whether the page is landscape, from
+    the written document's own sections (GB/T 9704: 210 mm less a 26 mm margin)."""
+    edges = {}
+    for section in docx.Document(io.BytesIO(data)).sections:
+        width, right = section.page_width, section.right_margin
+        assert width is not None and right is not None
+        edges[width > (section.page_height or 0)] = Emu(width - right).pt
+    return edges
+
+
+def test_no_character_hangs_past_the_right_margin(written: dict[str, Written]) -> None:
+    """Line-end punctuation stays inside the text block (版心), not hung into the margin."""
+    hanging: dict[str, list[str]] = {}
+    for name, document in written.items():
+        edges = _right_edges(document.docx)
+        for number, page in enumerate(document.pages, start=1):
+            edge = edges[page.width > page.height] + OVERHANG_PT
+            past = [c.get_text() for c in _chars(page) if c.x1 > edge and c.get_text().strip()]
+            if past:
+                hanging[f"{name} p{number}"] = past
+    assert hanging == {}, f"{sum(map(len, hanging.values()))} characters on {len(hanging)} pages"
 
 
 def test_the_plan_of_seed_004_stays_short(written: dict[str, Written]) -> None:

@@ -1,9 +1,14 @@
-"""Legacy .doc and WPS .wps files, converted to .docx by LibreOffice when installed."""
+"""LibreOffice, when installed: legacy .doc and WPS .wps files converted to .docx,
+and written .docx files printed to PDF."""
 
+import io
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+
+from lxml import etree
 
 from zhenggai.core.errors import ParseError
 from zhenggai.core.fonts import fontconfig_env
@@ -12,6 +17,8 @@ from zhenggai.core.readers import docx as docx_reader
 from zhenggai.core.readers.sniff import is_encrypted_ooxml
 
 CONVERT_SECONDS = 120
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFF = ("0", "false", "off")  # ST_OnOff's false values
 
 
 def soffice() -> str | None:
@@ -32,7 +39,7 @@ def convert(data: bytes, suffix: str, target: str) -> bytes:
         )
     with tempfile.TemporaryDirectory(prefix="zhenggai-") as tmp:
         source = Path(tmp) / f"input{suffix}"
-        source.write_bytes(data)
+        source.write_bytes(as_libreoffice_reads(data) if suffix == ".docx" else data)
         command = [
             program,
             f"-env:UserInstallation=file://{tmp}/profile",
@@ -60,6 +67,43 @@ def convert(data: bytes, suffix: str, target: str) -> bytes:
                 f"无法读取该 {suffix} 文件：LibreOffice 未能转换，文件可能已损坏或已加密"
             )
         return produced[0].read_bytes()
+
+
+def as_libreoffice_reads(data: bytes) -> bytes:
+    """The .docx with every ``w:overflowPunct`` turned round, for LibreOffice to lay
+    out as Word does.
+
+    The switch lets punctuation hang past the right margin when on (ECMA-376,
+    Word's 「允许标点溢出边界」). LibreOffice's import reads it the wrong way round
+    (writerfilter's DomainMapper: ``ParaIsHangingPunctuation = val == 0``, in every
+    version to date) while its export writes it the right way, so a document that
+    forbids hanging for Word hangs in LibreOffice's PDF. An absent switch is on for
+    both and stays absent. Anything that is not a readable .docx goes as it came.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            parts = [(item, package.read(item)) for item in package.infolist()]
+        turned = [(item, _turned(item.filename, body)) for item, body in parts]
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError):
+        return data
+    if all(body is new for (_, body), (_, new) in zip(parts, turned, strict=True)):
+        return data  # no switch anywhere: the package as it came, not a copy
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for item, body in turned:
+            package.writestr(item, body)
+    return out.getvalue()
+
+
+def _turned(name: str, body: bytes) -> bytes:
+    if not (name.startswith("word/") and name.endswith(".xml") and b"overflowPunct" in body):
+        return body
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(body, parser)
+    for switch in root.iter(f"{_W}overflowPunct"):
+        on = switch.get(f"{_W}val", "1").lower() not in _OFF
+        switch.set(f"{_W}val", "0" if on else "1")
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 class OfficeReader:

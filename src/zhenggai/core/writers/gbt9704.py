@@ -14,7 +14,7 @@ reference on LibreOffice rendering:
    does not;
 4. headings keep with the paragraph after them and are never split, so none is
    left at the foot of a page; punctuation does not hang past the right margin
-   (Word's and LibreOffice's default for Chinese), so every line ends inside the
+   (Word and LibreOffice both let it by default), so every line ends inside the
    text area as the standard's 版心 asks; table text leaves the line grid, whose
    28.95 pt pitch would otherwise space every line of a 五号 cell like the body.
 """
@@ -169,8 +169,8 @@ def _defaults(out: DocxDocument) -> None:
 
 def _no_hanging_punctuation(ppr: CT_PPr) -> None:
     """Line-end punctuation kept inside the text area: Word's 「允许标点溢出边界」
-    (``w:overflowPunct``) is on unless said otherwise, and LibreOffice reads the
-    same switch as its hanging punctuation."""
+    (``w:overflowPunct``) is on unless said otherwise. LibreOffice reads this switch
+    the wrong way round; ``office.convert`` hands it a copy turned round."""
     off = parse_xml(f'<w:overflowPunct {nsdecls("w")} w:val="0"/>')
     ppr.insert_element_before(
         off, "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", *SUCCESSORS_OF_AUTOSPACE
